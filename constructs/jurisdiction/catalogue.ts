@@ -1,0 +1,172 @@
+/**
+ * Look-ups in the provider and service catalogue: `provider/region` ids and
+ * host names to locations.
+ */
+import { Country } from './countries';
+import { Location, Resolution, resolved, unproven } from './location';
+import { HostRule, ProviderFacts, RegionFacts, ServiceFacts } from './provider-facts';
+import { PROVIDERS } from './providers';
+import { SERVICES } from './services';
+import { closest } from './suggest';
+
+const providers: readonly ProviderFacts[] = PROVIDERS;
+
+/** Every catalogued `provider/region` id, sorted. */
+export const REGION_IDS: readonly string[] = providers
+  .flatMap((p) => Object.keys(p.regions).map((r) => `${p.id}/${r}`))
+  .sort();
+
+/** Every provider id. */
+export const PROVIDER_IDS: readonly string[] = providers.map((p) => p.id);
+
+/** A provider by id. */
+export function findProvider(id: string): ProviderFacts | undefined {
+  return providers.find((p) => p.id === id.toLowerCase());
+}
+
+/** The location of one region of a provider. */
+export function regionLocation(provider: ProviderFacts, code: string, evidence: string): Resolution {
+  const region: RegionFacts | undefined = provider.regions[code];
+  if (!region) {
+    const hint = closest(code, Object.keys(provider.regions));
+    return unproven(
+      `${provider.name} has no catalogued region "${code}"`,
+      hint ? `did you mean "${hint}"?` : `known regions: ${Object.keys(provider.regions).join(', ')}`,
+    );
+  }
+  if (region.countries.length === 0) {
+    return unproven(
+      `${provider.name} ${code} (${region.place}) has no confirmed location`,
+      'declare its country and operator in spec.locations, or choose a region with a confirmed location',
+    );
+  }
+  return resolved({
+    countries: [...region.countries].sort(),
+    operator: region.operator ?? provider.operator,
+    parent: region.parent ?? provider.parent,
+    label: `${provider.name} ${code}, ${region.place}${region.note ? `; ${region.note}` : ''}`,
+    proof: 'catalogue',
+    evidence: evidence === `${provider.id}/${code}` ? `catalogue: ${evidence}` : `catalogue: ${provider.id}/${code} (from ${evidence})`,
+  });
+}
+
+/**
+ * Resolves a `provider/region` id such as `stackit/eu01` or `ionos/de/fra`.
+ * @returns `undefined` when the provider part is not catalogued (it may be a declared host).
+ */
+export function resolveRegionId(id: string): Resolution | undefined {
+  const slash = id.indexOf('/');
+  if (slash < 0) return undefined;
+  const provider = findProvider(id.slice(0, slash));
+  if (!provider) return undefined;
+  return regionLocation(provider, id.slice(slash + 1).toLowerCase(), id);
+}
+
+/** The closest catalogued `provider/region` id to a mistyped one. */
+export function suggestRegionId(id: string): string | undefined {
+  return closest(id.toLowerCase(), REGION_IDS);
+}
+
+/** A host that matched a catalogue entry. */
+export type HostMatch =
+  | { readonly type: 'service'; readonly service: ServiceFacts; readonly location: Location }
+  | { readonly type: 'provider'; readonly provider: ProviderFacts; readonly rule: HostRule; readonly resolution: Resolution };
+
+/** True when `host` equals `pattern` or, for `*.suffix`, is any subdomain of it. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1));
+  return host === pattern;
+}
+
+/** Finds the catalogue entry for a host name (lower case), if any. */
+export function matchHost(host: string): HostMatch | undefined {
+  for (const service of SERVICES) {
+    if (service.hosts.some((pattern) => hostMatches(pattern, host))) {
+      return {
+        type: 'service',
+        service,
+        location: {
+          countries: [...service.countries].sort(),
+          operator: service.operator,
+          parent: service.parent,
+          label: service.name,
+          proof: 'catalogue',
+          evidence: `catalogue: ${service.name}`,
+        },
+      };
+    }
+  }
+  for (const provider of providers) {
+    for (const rule of provider.hosts) {
+      const match = rule.pattern.exec(host);
+      if (!match) continue;
+      return { type: 'provider', provider, rule, resolution: resolveRule(provider, rule, match, host) };
+    }
+  }
+  return undefined;
+}
+
+function resolveRule(provider: ProviderFacts, rule: HostRule, match: RegExpExecArray, host: string): Resolution {
+  if (rule.hidesRegion) {
+    return unproven(
+      `${host} is ${provider.name} ${rule.service}, but the host name does not say which region holds the data`,
+      `declare it in spec.locations (e.g. "${host}": { country: <code>, operator: ${provider.operator} })`,
+    );
+  }
+  const region = match.groups?.region ?? rule.region;
+  if (region) return regionLocation(provider, region, host);
+  const codes = rule.anyOf ?? [];
+  const countries = new Set<Country>();
+  for (const code of codes) provider.regions[code]?.countries.forEach((c) => countries.add(c));
+  return resolved({
+    countries: [...countries].sort(),
+    operator: provider.operator,
+    parent: provider.parent,
+    label: `${provider.name} ${rule.service} (one of ${codes.join(', ')})`,
+    proof: 'catalogue',
+    evidence: `catalogue: ${provider.id} host ${host}`,
+  });
+}
+
+/** The provider whose DNS domains contain the host or wildcard pattern. */
+export function providerOwningDomain(hostOrPattern: string): ProviderFacts | undefined {
+  const host = hostOrPattern.replace(/^\*\./, '');
+  return providers.find((p) => p.domains.some((d) => host === d || host.endsWith(`.${d}`)));
+}
+
+/** Catalogued regions in the given countries, run by operators in the given countries. */
+export function regionsWithin(
+  isDataCountry: (c: Country) => boolean,
+  isOperatorCountry: (c: Country) => boolean,
+): { readonly id: string; readonly host?: string }[] {
+  const found: { id: string; host?: string }[] = [];
+  for (const provider of providers) {
+    for (const [code, region] of Object.entries(provider.regions)) {
+      const operator = region.operator ?? provider.operator;
+      const parent = region.parent ?? provider.parent;
+      if (region.countries.length === 0 || !region.countries.every(isDataCountry)) continue;
+      if (!isOperatorCountry(operator) || !isOperatorCountry(parent)) continue;
+      found.push({ id: `${provider.id}/${code}`, host: exampleHost(provider, code) });
+    }
+  }
+  return found;
+}
+
+const EXAMPLE_HOSTS: Readonly<Record<string, (region: string) => string>> = {
+  hetzner: (r) => `${r}.your-objectstorage.com`,
+  stackit: (r) => `object.storage.${r}.onstackit.cloud`,
+  scaleway: (r) => `s3.${r}.scw.cloud`,
+  ovhcloud: (r) => `s3.${r}.io.cloud.ovh.net`,
+  ionos: (r) => `s3.${r}.ionoscloud.com`,
+  otc: (r) => `obs.${r}.otc.t-systems.com`,
+  exoscale: (r) => `sos-${r}.exo.io`,
+  aws: (r) => `s3.${r}.amazonaws.com`,
+};
+
+function exampleHost(provider: ProviderFacts, region: string): string | undefined {
+  const make = EXAMPLE_HOSTS[provider.id];
+  if (!make) return undefined;
+  const host = make(region);
+  const match = matchHost(host);
+  return match?.type === 'provider' && match.resolution.status === 'resolved' ? host : undefined;
+}
