@@ -1,0 +1,85 @@
+/**
+ * Field schemas shared by the deployment spec: URLs, host names, cron
+ * schedules, country codes and jurisdictions, each with a precise message.
+ */
+import { z } from 'zod';
+import { Country, Jurisdiction, normaliseCountry, parseJurisdiction } from '../jurisdiction';
+
+/** Adds a custom issue whose params carry `allowed` and `fix` for the problem report. */
+export function fail(ctx: z.RefinementCtx, message: string, allowed: string, fix?: string): void {
+  ctx.addIssue({ code: 'custom', message, params: { allowed, fix } });
+}
+
+const HOST = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** A DNS name such as `desk.agency.example`. */
+export const hostName = z.string().superRefine((value, ctx) => {
+  if (!HOST.test(value)) {
+    fail(ctx, 'not a fully qualified DNS name', 'lower-case DNS name with at least two labels, e.g. desk.agency.example',
+      value !== value.toLowerCase() && HOST.test(value.toLowerCase()) ? `write it in lower case: "${value.toLowerCase()}"` : undefined);
+  }
+});
+
+/** A URL with one of the given schemes and a host. */
+export function url(schemes: readonly string[], example: string) {
+  return z.string().superRefine((value, ctx) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    const scheme = parsed?.protocol.replace(/:$/, '');
+    if (!parsed || !parsed.hostname) {
+      fail(ctx, 'not a URL', `a ${schemes.join(' or ')} URL, e.g. ${example}`,
+        /^[a-z0-9.-]+(:\d+)?(\/|$)/i.test(value) ? `add the scheme: "${schemes[0]}://${value}"` : undefined);
+    } else if (!schemes.includes(scheme ?? '')) {
+      fail(ctx, `scheme ${scheme}:// is not allowed here`, `${schemes.map((s) => `${s}://`).join(' or ')} (TLS is required)`,
+        `use "${value.replace(/^[a-z0-9+.-]+:/i, `${schemes[0]}:`)}"`);
+    } else if (parsed.username || parsed.password) {
+      fail(ctx, 'credentials in a URL would be written into the synthesized plan', 'a URL without user:password@',
+        'remove the credentials from the URL and provide them through a Kubernetes Secret');
+    }
+  });
+}
+
+/** A five-field cron schedule such as `0 2 * * *`. */
+export const cronSchedule = z.string().superRefine((value, ctx) => {
+  const fields = value.trim().split(/\s+/);
+  const ok = fields.length === 5 && fields.every((f) => /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/.test(f));
+  if (!ok) fail(ctx, 'not a five-field cron schedule', 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"');
+});
+
+/** An ISO 3166-1 alpha-2 code (`EL` accepted for Greece). */
+export const country = z.string().transform((value, ctx): Country => {
+  const code = normaliseCountry(value);
+  if (!code) {
+    fail(ctx, `"${value}" is not an ISO 3166-1 alpha-2 country code`, 'a two-letter code such as DE, FR, NL (EL or GR for Greece)',
+      value.toUpperCase() === 'UK' ? 'use GB for the United Kingdom' : undefined);
+    return z.NEVER;
+  }
+  return code;
+});
+
+/** One or more countries. */
+export const countries = z.union([country.transform((c) => [c]), z.array(country).min(1)]);
+
+/** A jurisdiction: a country code, `EU`, `EEA`, or a list of them. */
+export const jurisdiction = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((value, ctx): Jurisdiction => {
+    const parsed = parseJurisdiction(value);
+    if ('jurisdiction' in parsed) return parsed.jurisdiction;
+    for (const problem of parsed.problems) {
+      fail(ctx, `"${problem.term}" is not a country code or group`, 'an ISO 3166-1 alpha-2 code, EU, EEA, or a list such as [DE, AT]',
+        problem.suggestion ? `did you mean ${problem.suggestion}?` : undefined);
+    }
+    return z.NEVER;
+  });
+
+/** A string matching `regex`, with a message and what is allowed. */
+export function pattern(regex: RegExp, message: string, allowed: string) {
+  return z.string().superRefine((value, ctx) => {
+    if (!regex.test(value)) fail(ctx, message, allowed);
+  });
+}

@@ -1,0 +1,4 @@
+export * from './problems';
+export * from './schema';
+export * from './load';
+export { formatPath } from './issues';

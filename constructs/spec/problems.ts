@@ -1,0 +1,48 @@
+/**
+ * Spec problems: every one names the field, shows the value, says what is
+ * allowed and how to fix it. All problems of a spec are reported together.
+ */
+
+/** One thing wrong with a deployment spec. */
+export interface SpecProblem {
+  /** Field path, e.g. `spec.backup.endpoint`. */
+  readonly path: string;
+  /** The offending value as written, or `undefined` when the field is missing. */
+  readonly value: unknown;
+  /** What is wrong. */
+  readonly message: string;
+  /** What the field accepts. */
+  readonly allowed: string;
+  /** How to fix it, e.g. a close valid value. */
+  readonly fix?: string;
+}
+
+/** Thrown by the spec loader; carries every problem found. */
+export class SpecError extends Error {
+  constructor(public readonly source: string, public readonly problems: readonly SpecProblem[]) {
+    super(formatProblems(source, problems));
+    this.name = 'SpecError';
+  }
+}
+
+/** Renders problems for a terminal: one block per problem, no stack trace. */
+export function formatProblems(source: string, problems: readonly SpecProblem[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const blocks = problems.map((p) => {
+    const lines = [
+      `  ${p.path}: ${p.message}`,
+      `      value:   ${showValue(p.value)}`,
+      `      allowed: ${p.allowed}`,
+    ];
+    if (p.fix) lines.push(`      fix:     ${p.fix}`);
+    return lines.join('\n');
+  });
+  return [`Invalid deployment spec ${source} (${count}):`, ...blocks].join('\n');
+}
+
+/** A short, single-line rendering of a spec value. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

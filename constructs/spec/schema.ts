@@ -1,0 +1,131 @@
+/**
+ * The deployment spec (`apiVersion: sovereign-desk/v1`, `kind: Workplace`).
+ *
+ * This is a contract: field names are public API. Unknown fields are errors so
+ * that a typo is never silently ignored.
+ */
+import { z } from 'zod';
+import { country, countries, cronSchedule, fail, hostName, jurisdiction, pattern, url } from './fields';
+
+/** The applications of the suite. */
+export const APPS = ['identity', 'mail', 'files', 'office', 'chat'] as const;
+export type AppName = (typeof APPS)[number];
+
+/** How strictly placements are judged. */
+export const PROFILES = ['residency', 'sovereign', 'strict'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+const https = url(['https'], 'https://fsn1.your-objectstorage.com');
+
+const clusterSchema = z.strictObject({
+  /** `provider/region` from the catalogue, or a host declared in `spec.locations`. */
+  location: z.string().min(1),
+  /** Path of the kubeconfig file. */
+  kubeconfig: z.string().min(1).optional(),
+  /** Context in the kubeconfig. */
+  context: z.string().min(1).optional(),
+});
+
+const objectStorageSchema = z.strictObject({
+  endpoint: https,
+  region: z.string().min(1).optional(),
+});
+
+const bucketName = pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a valid bucket name', '3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit');
+
+const backupSchema = z.strictObject({
+  endpoint: https,
+  bucket: bucketName,
+  schedule: cronSchedule.default('0 2 * * *'),
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+  region: z.string().min(1).optional(),
+});
+
+const loggingSchema = z.strictObject({ endpoint: https });
+
+const mailSchema = z.strictObject({
+  relay: url(['smtp', 'smtps'], 'smtp://relay.agency.example:587').optional(),
+});
+
+const tlsSchema = z
+  .strictObject({
+    acme: https.optional(),
+    email: z.email().optional(),
+    issuer: pattern(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'not a Kubernetes resource name', 'lower-case letters, digits, dots and dashes').optional(),
+  })
+  .superRefine((tls, ctx) => {
+    if ((tls.acme === undefined) === (tls.issuer === undefined)) {
+      fail(ctx, 'set exactly one of acme and issuer', 'acme: <ACME directory URL> or issuer: <existing ClusterIssuer name>',
+        'e.g. tls: { acme: https://acme.agency.example/directory }');
+    }
+  });
+
+const registrySchema = z.strictObject({
+  mirror: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'not a registry host with an optional path', 'host[:port][/path], e.g. registry.agency.example/desk (no scheme)').optional(),
+});
+
+const stateSchema = z.discriminatedUnion('backend', [
+  z.strictObject({
+    backend: z.literal('kubernetes'),
+    namespace: z.string().min(1).default('desk-system'),
+    secretSuffix: pattern(/^[a-z0-9-]+$/, 'not a valid Secret name suffix', 'lower-case letters, digits and dashes').optional(),
+  }),
+  z.strictObject({
+    backend: z.literal('local'),
+    path: z.string().min(1).optional(),
+  }),
+  z.strictObject({
+    backend: z.literal('s3'),
+    endpoint: https,
+    bucket: bucketName,
+    key: z.string().min(1).optional(),
+    region: z.string().min(1).optional(),
+  }),
+]);
+
+const declarationSchema = z.strictObject({
+  country: countries,
+  operator: country,
+  parent: country.optional(),
+});
+
+const suppressionSchema = z.strictObject({
+  rule: z.string().min(1),
+  reason: z.string().trim().min(10, { message: 'a reason of at least 10 characters is required' }),
+  /** Only findings at or below this construct path. */
+  path: z.string().min(1).optional(),
+});
+
+export const specSchema = z.strictObject({
+  jurisdiction,
+  profile: z.enum(PROFILES).default('sovereign'),
+  operators: jurisdiction.optional(),
+  domain: hostName,
+  cluster: clusterSchema,
+  apps: z.array(z.enum(APPS)).default([...APPS]),
+  objectStorage: objectStorageSchema.optional(),
+  backup: backupSchema.optional(),
+  logging: loggingSchema.optional(),
+  mail: mailSchema.optional(),
+  tls: tlsSchema,
+  registry: registrySchema.optional(),
+  state: stateSchema.default({ backend: 'kubernetes', namespace: 'desk-system' }),
+  locations: z.record(pattern(/^(\*\.)?[a-z0-9.-]+$/, 'not a host or *.domain pattern', 'a lower-case host such as logs.agency.example, or *.agency.example'), declarationSchema).default({}),
+  suppressions: z.array(suppressionSchema).default([]),
+});
+
+export const deploymentSchema = z.strictObject({
+  apiVersion: z.literal('sovereign-desk/v1'),
+  kind: z.literal('Workplace'),
+  metadata: z.strictObject({
+    name: pattern(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, 'not a valid stack name', '1-40 lower-case letters, digits and dashes, starting with a letter'),
+  }),
+  spec: specSchema,
+});
+
+/** A validated deployment spec with defaults applied. */
+export type Deployment = z.output<typeof deploymentSchema>;
+/** What a user writes. */
+export type DeploymentInput = z.input<typeof deploymentSchema>;
+export type WorkplaceSpec = Deployment['spec'];
+export type StateSpec = WorkplaceSpec['state'];
