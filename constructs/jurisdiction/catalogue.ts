@@ -70,7 +70,14 @@ export function suggestRegionId(id: string): string | undefined {
 /** A host that matched a catalogue entry. */
 export type HostMatch =
   | { readonly type: 'service'; readonly service: ServiceFacts; readonly location: Location }
-  | { readonly type: 'provider'; readonly provider: ProviderFacts; readonly rule: HostRule; readonly resolution: Resolution };
+  | {
+      readonly type: 'provider';
+      readonly provider: ProviderFacts;
+      readonly rule: HostRule;
+      /** The region code the host names, when it names one. */
+      readonly region?: string;
+      readonly resolution: Resolution;
+    };
 
 /** True when `host` equals `pattern` or, for `*.suffix`, is any subdomain of it. */
 export function hostMatches(pattern: string, host: string): boolean {
@@ -100,20 +107,20 @@ export function matchHost(host: string): HostMatch | undefined {
     for (const rule of provider.hosts) {
       const match = rule.pattern.exec(host);
       if (!match) continue;
-      return { type: 'provider', provider, rule, resolution: resolveRule(provider, rule, match, host) };
+      const region = rule.hidesRegion ? undefined : match.groups?.region ?? rule.region;
+      return { type: 'provider', provider, rule, region, resolution: resolveRule(provider, rule, region, host) };
     }
   }
   return undefined;
 }
 
-function resolveRule(provider: ProviderFacts, rule: HostRule, match: RegExpExecArray, host: string): Resolution {
+function resolveRule(provider: ProviderFacts, rule: HostRule, region: string | undefined, host: string): Resolution {
   if (rule.hidesRegion) {
     return unproven(
       `${host} is ${provider.name} ${rule.service}, but the host name does not say which region holds the data`,
       `declare it in spec.locations (e.g. "${host}": { country: <code>, operator: ${provider.operator} })`,
     );
   }
-  const region = match.groups?.region ?? rule.region;
   if (region) return regionLocation(provider, region, host);
   const codes = rule.anyOf ?? [];
   const countries = new Set<Country>();

@@ -1,0 +1,2 @@
+export * from './app-namespace';
+export * from './kubernetes-backend';

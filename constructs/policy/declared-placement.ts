@@ -1,0 +1,42 @@
+/**
+ * A construct's declaration of a place its data goes.
+ */
+import { Construct, IConstruct } from 'constructs';
+import { PlacementSpec } from './placement';
+
+const DECLARED_PLACEMENT = Symbol.for('sovereign-desk.DeclaredPlacement');
+
+/** Props of {@link DeclaredPlacement}: what it is and where it goes. */
+export type DeclaredPlacementProps = PlacementSpec;
+
+/**
+ * Declares a placement in the construct tree. It synthesizes nothing; the
+ * SovereignStack's final proof collects every declaration in the tree.
+ *
+ * @example
+ * new DeclaredPlacement(this, 'BackupTarget', {
+ *   kind: 'backup',
+ *   target: 'https://fsn1.your-objectstorage.com',
+ *   description: 'backup target',
+ *   field: 'spec.backup.endpoint',
+ * });
+ */
+export class DeclaredPlacement extends Construct {
+  /** True for a DeclaredPlacement from any installed copy of this package. */
+  public static isDeclaredPlacement(x: unknown): x is DeclaredPlacement {
+    return typeof x === 'object' && x !== null && DECLARED_PLACEMENT in x;
+  }
+
+  public readonly placement: PlacementSpec;
+
+  constructor(scope: Construct, id: string, props: DeclaredPlacementProps) {
+    super(scope, id);
+    Object.defineProperty(this, DECLARED_PLACEMENT, { value: true });
+    this.placement = { ...props };
+  }
+}
+
+/** Every placement declared at or below `root`. */
+export function declaredPlacements(root: IConstruct): DeclaredPlacement[] {
+  return root.node.findAll().filter(DeclaredPlacement.isDeclaredPlacement);
+}

@@ -1,0 +1,39 @@
+/**
+ * Readable text for findings: the message of each annotation, and the summary
+ * line printed after synthesis.
+ */
+import { Finding, PolicyResult, Suppression } from './engine';
+import { PolicyContext } from './rule';
+
+/** "data DE; operators EU (27 countries); profile sovereign". */
+export function describeBounds(context: PolicyContext): string {
+  return `data ${context.jurisdiction}; operators ${context.operators}; profile ${context.profile}`;
+}
+
+/** The multi-line message of a finding's annotation (the CLI prefixes the level and construct path). */
+export function formatFinding(finding: Finding, context: PolicyContext): string {
+  const p = finding.placement;
+  const value = p.field ? `${p.target} (${p.field})` : p.address ? `${p.target} (in ${p.address})` : p.target;
+  const lines = [
+    `${finding.ruleId} ${finding.title}: ${finding.problem}`,
+    `    value:        ${value}`,
+    `    bounds:       ${describeBounds(context)}`,
+    `    fix:          ${finding.fix}`,
+  ];
+  if (finding.suppressedBy) lines.push(`    suppressed:   ${finding.suppressedBy.reason}`);
+  return lines.join('\n');
+}
+
+/** The message for a suppression that matched nothing. */
+export function formatUnusedSuppression(suppression: Suppression): string {
+  return `SD-SUPPRESSION-UNUSED suppression of ${suppression.rule}${suppression.path ? ` at ${suppression.path}` : ''} matched no finding ("${suppression.reason}"); remove it from spec.suppressions`;
+}
+
+/** "agency-de: FAIL — 1 error, 2 warnings, 0 suppressed (data DE; …)". */
+export function formatSummary(stackName: string, result: PolicyResult): string {
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.length - errors;
+  const verdict = errors > 0 ? 'FAIL' : 'PASS';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${stackName}: sovereignty ${verdict}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${result.suppressed.length} suppressed, ${plural(result.placements.length, 'placement')} (${describeBounds(result.context)})`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Placements: every place where data or metadata of the deployment goes.
+ * Pure data; the cdktf glue collects them, the rules judge them.
+ */
+import { LocationResolver, Resolution } from '../jurisdiction';
+
+/** What a placement is. */
+export const PLACEMENT_KINDS = [
+  'cluster', 'volume', 'database', 'bucket', 'backup', 'log-sink', 'state',
+  'registry', 'chart-repository', 'endpoint',
+] as const;
+export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
+
+/** Kinds that supply code (images, charts) rather than hold the deployment's data. */
+export const SUPPLY_CHAIN_KINDS: readonly PlacementKind[] = ['registry', 'chart-repository'];
+
+/** What a construct declares about a place its data goes. */
+export interface PlacementSpec {
+  readonly kind: PlacementKind;
+  /**
+   * Where it goes: a URL, a host, an image reference (for `registry`), or a
+   * catalogued `provider/region` (for `cluster`).
+   */
+  readonly target: string;
+  /** What it is, for reviewers: "backup target", "Keycloak database". */
+  readonly description: string;
+  /** The spec field the target comes from, e.g. `spec.backup.endpoint`. @default - none */
+  readonly field?: string;
+  /** For `state`: the Terraform backend type. @default - none */
+  readonly backend?: string;
+}
+
+/** A placement found in a stack, with its resolved location. */
+export interface Placement extends PlacementSpec {
+  /** Path of the construct that owns it. */
+  readonly ownerPath: string;
+  /** Declared by a construct, or found by the scan of the synthesized configuration. */
+  readonly origin: 'declared' | 'scan';
+  /** Terraform address of the resource it was found in (scan only). @default - none */
+  readonly address?: string;
+  readonly resolution: Resolution;
+}
+
+/** Resolves a placement's target according to its kind. */
+export function resolvePlacement(spec: PlacementSpec, resolver: LocationResolver): Resolution {
+  if (spec.kind === 'registry' && !isBareHost(spec.target)) return resolver.resolveImage(spec.target);
+  return resolver.resolve(spec.target);
+}
+
+function isBareHost(target: string): boolean {
+  return !target.includes('/') && !target.includes(':') && target.includes('.');
+}
+
+/** Deterministic order: owner path, kind, target. */
+export function comparePlacements(a: Placement, b: Placement): number {
+  return a.ownerPath.localeCompare(b.ownerPath) || a.kind.localeCompare(b.kind) || a.target.localeCompare(b.target)
+    || (a.field ?? '').localeCompare(b.field ?? '');
+}

@@ -1,0 +1,32 @@
+import { describeLocation } from '../../jurisdiction';
+import { SUPPLY_CHAIN_KINDS } from '../placement';
+import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
+
+/**
+ * SD-SUPPLY-CHAIN: images and charts come from registries and repositories
+ * inside the jurisdiction and run by operators in the operators bound.
+ *
+ * A registry abroad can withdraw or alter what the cluster runs; a mirror at
+ * home keeps the supply under local control.
+ */
+export const supplyChain: Rule = {
+  id: 'SD-SUPPLY-CHAIN',
+  title: 'Images and charts come from inside the jurisdiction',
+  explanation:
+    'Container registries and Helm chart repositories abroad can withdraw or change what the cluster runs. Pull through a mirror located and operated inside the jurisdiction.',
+  objective: 'SOV-5',
+  severity: { residency: 'off', sovereign: 'warning', strict: 'error' },
+  check: (placement, context) => {
+    if (!SUPPLY_CHAIN_KINDS.includes(placement.kind)) return NOT_APPLICABLE;
+    if (placement.resolution.status !== 'resolved') return NOT_APPLICABLE;
+    const location = placement.resolution.location;
+    const abroad = context.jurisdiction.outside(location.countries);
+    const foreignLaw = context.operators.outside([location.operator, location.parent]);
+    if (abroad.length === 0 && foreignLaw.length === 0) return COMPLIANT;
+    const what = placement.kind === 'registry' ? 'image registry' : 'chart repository';
+    return nonCompliant(
+      `${placement.description} comes from a ${what} outside the bounds: ${describeLocation(location)}`,
+      `set spec.registry.mirror to a registry in ${context.jurisdiction} operated under ${context.operators} law and pull ${placement.target} through it`,
+    );
+  },
+};

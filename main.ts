@@ -1,0 +1,37 @@
+/**
+ * The cdktf app: synthesizes the deployment named by DESK_DEPLOYMENT (a YAML or
+ * JSON file), or the embedded default in stacks/, into CDKTF_OUTDIR.
+ *
+ * Run by `cdktf synth|diff|deploy`, or directly (`npm run app`): both write the
+ * same files, print the same findings and exit non-zero on error findings.
+ */
+import { App } from 'cdktf';
+import { SpecError } from './constructs/spec';
+import { loadDeployment } from './stacks/load-deployment';
+import { printFindings } from './stacks/print-findings';
+import { WorkplaceStack } from './stacks/workplace-stack';
+
+// The cdktf CLI sets this variable and prints annotations itself. Run directly,
+// the app sets it so that synthesis writes every file, then prints the findings.
+const underCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+
+function main(): number {
+  const deployment = loadDeployment(process.env.DESK_DEPLOYMENT);
+  const app = new App();
+  const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment });
+  app.synth();
+  return printFindings(app.outdir, [stack], { annotations: !underCli });
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  if (error instanceof SpecError) {
+    console.error(error.message);
+  } else {
+    console.error(`sovereign-desk: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DESK_DEBUG && error instanceof Error) console.error(error.stack);
+  }
+  process.exitCode = 1;
+}

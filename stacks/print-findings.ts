@@ -1,0 +1,46 @@
+/**
+ * Prints findings after synthesis the way `cdktf synth` does
+ * (`LEVEL [construct path]: message`), followed by one summary line per stack.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SovereignStack, formatSummary, hasErrors } from '../constructs/policy';
+
+interface ManifestAnnotation {
+  readonly constructPath: string;
+  readonly level: string;
+  readonly message: string;
+}
+
+const LEVELS: Readonly<Record<string, string>> = { '@cdktf/info': 'INFO', '@cdktf/warn': 'WARN', '@cdktf/error': 'ERROR' };
+
+/** Options of {@link printFindings}. */
+export interface PrintOptions {
+  /** Print every annotation (the CLI prints them itself). @default true */
+  readonly annotations?: boolean;
+}
+
+/**
+ * Prints the annotations recorded in the manifest and a summary of each stack.
+ * @returns the exit code: 1 when any stack has an error annotation, else 0
+ */
+export function printFindings(outdir: string, stacks: readonly SovereignStack[], options: PrintOptions = {}): number {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { annotations: ManifestAnnotation[] }>;
+  };
+  let errors = false;
+  for (const entry of Object.values(manifest.stacks)) {
+    for (const annotation of entry.annotations) {
+      const level = LEVELS[annotation.level] ?? annotation.level;
+      if (level === 'ERROR') errors = true;
+      if (options.annotations ?? true) {
+        (level === 'ERROR' ? console.error : console.log)(`${level} [${annotation.constructPath}]: ${annotation.message}`);
+      }
+    }
+  }
+  for (const stack of stacks) {
+    const result = stack.prove();
+    (hasErrors(result) ? console.error : console.log)(formatSummary(stack.node.id, result));
+  }
+  return errors ? 1 : 0;
+}

@@ -1,0 +1,141 @@
+/**
+ * Turns a deployment spec into a SovereignStack: providers and state backend
+ * configured from the spec, every spec endpoint declared as a placement, and
+ * one locked-down namespace per enabled application.
+ */
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { LocalBackend, S3Backend } from 'cdktf';
+import { Construct } from 'constructs';
+import { matchHost } from '../constructs/jurisdiction';
+import { AppNamespace, KubernetesBackend } from '../constructs/platform';
+import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
+import { AppName, Deployment, StateSpec } from '../constructs/spec';
+
+/** Props of {@link WorkplaceStack}. */
+export interface WorkplaceStackProps {
+  /** A validated deployment spec (see `readDeployment`). */
+  readonly deployment: Deployment;
+}
+
+/**
+ * The stack of one deployment spec.
+ *
+ * @example
+ * const deployment = readDeployment('desk.yaml');
+ * new WorkplaceStack(app, deployment.metadata.name, { deployment });
+ */
+export class WorkplaceStack extends SovereignStack {
+  /** The namespace of each enabled application. */
+  public readonly namespaces: Readonly<Partial<Record<AppName, AppNamespace>>>;
+
+  constructor(scope: Construct, id: string, props: WorkplaceStackProps) {
+    const { metadata, spec } = props.deployment;
+    super(scope, id, {
+      jurisdiction: spec.jurisdiction,
+      operators: spec.operators,
+      profile: spec.profile,
+      clusterLocation: spec.cluster.location,
+      locations: Object.entries(spec.locations).map(([pattern, d]) => ({
+        pattern, countries: d.country, operator: d.operator, parent: d.parent,
+      })),
+      suppressions: spec.suppressions,
+      ownDomains: [spec.domain],
+    });
+
+    const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context };
+    new KubernetesProvider(this, 'Kubernetes', kube);
+    new HelmProvider(this, 'Helm', { kubernetes: kube });
+    configureState(this, metadata.name, spec.state, spec.cluster.kubeconfig);
+
+    const placements = new Construct(this, 'Spec');
+    for (const [id, placement] of specPlacements(props.deployment)) {
+      new DeclaredPlacement(placements, id, placement);
+    }
+
+    const namespaces: Partial<Record<AppName, AppNamespace>> = {};
+    for (const app of spec.apps) {
+      namespaces[app] = new AppNamespace(this, `${app.charAt(0).toUpperCase()}${app.slice(1)}Namespace`, { name: `${metadata.name}-${app}`, app });
+    }
+    this.namespaces = namespaces;
+  }
+}
+
+/** Every endpoint the spec names, as a placement with its spec field. */
+export function specPlacements(deployment: Deployment): [string, PlacementSpec][] {
+  const { spec } = deployment;
+  const found: [string, PlacementSpec][] = [];
+  if (spec.objectStorage) {
+    found.push(['ObjectStorage', { kind: 'bucket', target: spec.objectStorage.endpoint, description: 'object storage', field: 'spec.objectStorage.endpoint' }]);
+  }
+  if (spec.backup) {
+    found.push(['BackupTarget', { kind: 'backup', target: spec.backup.endpoint, description: `backup target (bucket ${spec.backup.bucket})`, field: 'spec.backup.endpoint' }]);
+  }
+  if (spec.logging) {
+    found.push(['LogSink', { kind: 'log-sink', target: spec.logging.endpoint, description: 'log sink', field: 'spec.logging.endpoint' }]);
+  }
+  if (spec.mail?.relay) {
+    found.push(['MailRelay', { kind: 'endpoint', target: spec.mail.relay, description: 'SMTP relay', field: 'spec.mail.relay' }]);
+  }
+  if (spec.tls.acme) {
+    found.push(['AcmeServer', { kind: 'endpoint', target: spec.tls.acme, description: 'ACME certificate authority', field: 'spec.tls.acme' }]);
+  }
+  if (spec.registry?.mirror) {
+    found.push(['RegistryMirror', { kind: 'registry', target: spec.registry.mirror, description: 'registry mirror', field: 'spec.registry.mirror' }]);
+  }
+  found.push(['State', statePlacement(deployment.metadata.name, spec.state)]);
+  return found;
+}
+
+function statePlacement(name: string, state: StateSpec): PlacementSpec {
+  switch (state.backend) {
+    case 'kubernetes':
+      return { kind: 'state', backend: 'kubernetes', target: 'kubernetes.default.svc', description: 'Terraform state (Secret in the cluster)', field: 'spec.state.backend' };
+    case 'local':
+      return { kind: 'state', backend: 'local', target: `local:${localStatePath(name, state.path)}`, description: 'Terraform state (local file)', field: 'spec.state.backend' };
+    case 's3':
+      return { kind: 'state', backend: 's3', target: state.endpoint, description: `Terraform state (bucket ${state.bucket})`, field: 'spec.state.endpoint' };
+  }
+}
+
+function localStatePath(name: string, path: string | undefined): string {
+  // Relative, so the synthesized JSON is the same on every machine.
+  return path ?? `terraform.${name}.tfstate`;
+}
+
+function configureState(stack: SovereignStack, name: string, state: StateSpec, kubeconfig: string | undefined): void {
+  switch (state.backend) {
+    case 'kubernetes':
+      new KubernetesBackend(stack, { secretSuffix: state.secretSuffix ?? name, namespace: state.namespace, configPath: kubeconfig });
+      return;
+    case 'local':
+      new LocalBackend(stack, { path: localStatePath(name, state.path) });
+      return;
+    case 's3': {
+      const match = matchHost(new URL(state.endpoint).hostname);
+      const isAws = match?.type === 'provider' && match.provider.id === 'aws';
+      const region = state.region ?? regionFromHost(state.endpoint) ?? 'eu-central-1';
+      new S3Backend(stack, {
+        bucket: state.bucket,
+        key: state.key ?? `sovereign-desk/${name}.tfstate`,
+        region,
+        endpoints: { s3: state.endpoint },
+        encrypt: true,
+        ...(isAws ? {} : {
+          skipCredentialsValidation: true,
+          skipRegionValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: true,
+          skipS3Checksum: true,
+          usePathStyle: true,
+        }),
+      });
+      return;
+    }
+  }
+}
+
+function regionFromHost(endpoint: string): string | undefined {
+  const match = matchHost(new URL(endpoint).hostname);
+  return match?.type === 'provider' ? match.region : undefined;
+}
