@@ -20,9 +20,13 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate nearest to `value`, when it is near enough to be a likely typo
- * (at most a third of the value's length, and at least 1, edits away).
+ * (at most a third of the value's length, and at least 1, edits away), or the
+ * candidate that `value` abbreviates (`retention` → `retentionDays`).
  */
 export function closest(value: string, candidates: readonly string[]): string | undefined {
+  const lower = value.toLowerCase();
+  const extended = lower.length >= 4 ? candidates.filter((c) => c.toLowerCase().startsWith(lower)) : [];
+  if (extended.length === 1) return extended[0];
   const limit = Math.max(1, Math.floor(value.length / 3));
   let best: { readonly candidate: string; readonly distance: number } | undefined;
   for (const candidate of candidates) {

@@ -1,0 +1,116 @@
+/**
+ * The one shared test helper: build the smallest stack, synthesize it with the
+ * real synthesizer (validations and annotations included), read the results.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { Jurisdiction, LocationResolver, Resolution } from '../constructs/jurisdiction';
+import { Placement, PlacementKind, PolicyContext, Profile, SovereignStack, SovereignStackProps } from '../constructs/policy';
+import { Deployment, DeploymentInput, parseDeployment, parseYaml } from '../constructs/spec';
+import { RULE_IDS } from '../constructs/policy/engine';
+import { DEFAULT_DEPLOYMENT } from '../stacks/load-deployment';
+import { WorkplaceStack } from '../stacks/workplace-stack';
+
+// Like the cdktf CLI: keep synthesizing on error annotations so tests read them from the manifest.
+process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+
+export interface Annotation {
+  readonly constructPath: string;
+  readonly level: 'INFO' | 'WARN' | 'ERROR';
+  readonly message: string;
+}
+
+export interface Synthesized {
+  /** The parsed cdk.tf.json. */
+  readonly json: TerraformConfig;
+  /** The file's exact text. */
+  readonly text: string;
+  readonly annotations: readonly Annotation[];
+  /** Annotations of level ERROR. */
+  readonly errors: readonly Annotation[];
+  readonly warnings: readonly Annotation[];
+  readonly outdir: string;
+}
+
+export type TerraformConfig = {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
+};
+
+const LEVELS: Record<string, Annotation['level']> = { '@cdktf/info': 'INFO', '@cdktf/warn': 'WARN', '@cdktf/error': 'ERROR' };
+
+/** Synthesizes a stack like `cdktf synth` does. */
+export function synth(stack: SovereignStack): Synthesized {
+  const outdir = Testing.fullSynth(stack);
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const entry = manifest.stacks[stack.node.id];
+  const text = readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8');
+  const annotations: Annotation[] = entry.annotations.map((a: { constructPath: string; level: string; message: string }) => ({
+    constructPath: a.constructPath, level: LEVELS[a.level], message: a.message,
+  }));
+  return {
+    json: JSON.parse(text), text, annotations, outdir,
+    errors: annotations.filter((a) => a.level === 'ERROR'),
+    warnings: annotations.filter((a) => a.level === 'WARN'),
+  };
+}
+
+/** Rule ids of annotations, e.g. ['SD-RESIDENCY']. */
+export function ruleIds(annotations: readonly Annotation[]): string[] {
+  return annotations.map((a) => a.message.replace(/^SUPPRESSED /, '').split(' ')[0]);
+}
+
+/** The smallest SovereignStack: DE, sovereign, STACKIT eu01. */
+export function minimalStack(props: Partial<SovereignStackProps> = {}): SovereignStack {
+  const app = Testing.app();
+  return new SovereignStack(app, 'test', {
+    jurisdiction: Jurisdiction.of('DE'),
+    clusterLocation: 'stackit/eu01',
+    ...props,
+  });
+}
+
+/** The default deployment spec as written, for tests to modify. */
+export function defaultInput(): DeploymentInput {
+  return parseYaml(readFileSync(DEFAULT_DEPLOYMENT, 'utf8'), DEFAULT_DEPLOYMENT) as DeploymentInput;
+}
+
+/** The default spec with `spec` fields replaced, validated. */
+export function deployment(spec: Partial<DeploymentInput['spec']> = {}): Deployment {
+  const input = defaultInput();
+  return parseDeployment({ ...input, spec: { ...input.spec, ...spec } }, 'test', { knownRules: RULE_IDS });
+}
+
+/** A WorkplaceStack of the default spec with `spec` fields replaced. */
+export function workplace(spec: Partial<DeploymentInput['spec']> = {}): WorkplaceStack {
+  const d = deployment(spec);
+  return new WorkplaceStack(Testing.app(), d.metadata.name, { deployment: d });
+}
+
+/** A rule context. */
+export function context(jurisdiction = 'DE', operators = jurisdiction, profile: Profile = 'sovereign'): PolicyContext {
+  return {
+    jurisdiction: Jurisdiction.of(jurisdiction as never),
+    operators: Jurisdiction.of(operators as never),
+    profile,
+  };
+}
+
+const resolver = new LocationResolver({
+  cluster: new LocationResolver().resolve('stackit/eu01'),
+  declarations: [{ pattern: 'logs.agency.example', countries: ['DE'], operator: 'DE' }],
+});
+
+/** A placement whose target is resolved against the catalogue. */
+export function placement(kind: PlacementKind, target: string, extra: Partial<Placement> = {}): Placement {
+  const resolution: Resolution = kind === 'registry' && target.includes('/') ? resolver.resolveImage(target) : resolver.resolve(target);
+  return { kind, target, description: `${kind} under test`, ownerPath: 'test/Owner', origin: 'declared', resolution, ...extra };
+}
+
+/** A construct to hang resources on. */
+export function scope(stack: SovereignStack, id = 'Team'): Construct {
+  return new Construct(stack, id);
+}
