@@ -4,10 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Jurisdiction, LocationResolver, Resolution } from '../constructs/jurisdiction';
-import { Placement, PlacementKind, PolicyContext, Profile, SovereignStack, SovereignStackProps } from '../constructs/policy';
+import {
+  Placement, PlacementKind, PolicyContext, Profile, SovereignStack, SovereignStackProps, resolvePlacement,
+} from '../constructs/policy';
 import { Deployment, DeploymentInput, parseDeployment, parseYaml } from '../constructs/spec';
 import { RULE_IDS } from '../constructs/policy/engine';
 import { DEFAULT_DEPLOYMENT } from '../stacks/load-deployment';
@@ -66,11 +70,14 @@ export function ruleIds(annotations: readonly Annotation[]): string[] {
 /** The smallest SovereignStack: DE, sovereign, STACKIT eu01. */
 export function minimalStack(props: Partial<SovereignStackProps> = {}): SovereignStack {
   const app = Testing.app();
-  return new SovereignStack(app, 'test', {
+  const stack = new SovereignStack(app, 'test', {
     jurisdiction: Jurisdiction.of('DE'),
     clusterLocation: 'stackit/eu01',
     ...props,
   });
+  new KubernetesProvider(stack, 'Kubernetes');
+  new HelmProvider(stack, 'Helm');
+  return stack;
 }
 
 /** The default deployment spec as written, for tests to modify. */
@@ -106,7 +113,7 @@ const resolver = new LocationResolver({
 
 /** A placement whose target is resolved against the catalogue. */
 export function placement(kind: PlacementKind, target: string, extra: Partial<Placement> = {}): Placement {
-  const resolution: Resolution = kind === 'registry' && target.includes('/') ? resolver.resolveImage(target) : resolver.resolve(target);
+  const resolution: Resolution = resolvePlacement({ kind, target, description: '' }, resolver);
   return { kind, target, description: `${kind} under test`, ownerPath: 'test/Owner', origin: 'declared', resolution, ...extra };
 }
 

@@ -25,9 +25,9 @@ export const SERVICES: readonly ServiceFacts[] = [
     countries: ['US'], operator: 'US', parent: 'US', ownership: 'Docker, Inc.',
   },
   {
-    name: 'GitHub (Container Registry, Pages, releases)',
+    name: 'GitHub',
     hosts: ['ghcr.io', 'github.com', '*.github.io', 'raw.githubusercontent.com', 'objects.githubusercontent.com'],
-    countries: ['US'], operator: 'US', parent: 'US', ownership: 'GitHub, Inc.; Microsoft Corporation',
+    countries: ['US'], operator: 'US', parent: 'US', ownership: 'GitHub, Inc. (Container Registry, Pages, releases); Microsoft Corporation',
   },
   {
     name: 'Quay', hosts: ['quay.io'], countries: ['US'], operator: 'US', parent: 'US', ownership: 'Red Hat; IBM',

@@ -69,6 +69,7 @@ export class SovereignStack extends TerraformStack {
   public readonly resolver: LocationResolver;
   private readonly suppressions: readonly Suppression[];
   private proof?: PolicyResult;
+  private annotated = false;
 
   constructor(scope: Construct, id: string, props: SovereignStackProps) {
     super(scope, id);
@@ -114,7 +115,8 @@ export class SovereignStack extends TerraformStack {
   }
 
   private annotate(): string[] {
-    if (this.proof) return [];
+    if (this.annotated) return [];
+    this.annotated = true;
     const result = this.prove();
     const byPath = new Map(this.node.findAll().map((c) => [c.node.path, c] as const));
     const owner = (path: string): IConstruct => byPath.get(path) ?? this;

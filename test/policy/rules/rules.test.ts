@@ -1,0 +1,151 @@
+import {
+  Rule, dataResidency, operatorJurisdiction, regionSpan, stateBackend, supplyChain, unprovenLocation,
+} from '../../../constructs/policy';
+import { context, placement } from '../../util';
+
+const DE = context('DE', 'EU');
+const check = (rule: Rule, p: ReturnType<typeof placement>, ctx = DE) => rule.check(p, ctx);
+
+describe('SD-RESIDENCY: data stays in the jurisdiction', () => {
+  it('Compliance: a backup target in Germany', () => {
+    expect(check(dataResidency, placement('backup', 'https://fsn1.your-objectstorage.com'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance 1: a backup target in the US, with in-jurisdiction alternatives', () => {
+    const outcome = check(dataResidency, placement('backup', 'https://s3.us-east-1.amazonaws.com', { field: 'spec.backup.endpoint' }));
+    expect(outcome).toMatchObject({
+      status: 'non-compliant',
+      problem: expect.stringContaining('data in US (AWS us-east-1, N. Virginia); operator US'),
+      fix: expect.stringMatching(/^set spec\.backup\.endpoint to a location in DE, e\.g\. https:\/\/fsn1\.your-objectstorage\.com/),
+    });
+  });
+
+  it('Noncompliance 2: an adequacy country is still outside, and says so', () => {
+    const outcome = check(dataResidency, placement('log-sink', 'https://s3.pub1.infomaniak.cloud'), context('EU'));
+    expect(outcome).toMatchObject({ status: 'non-compliant', problem: expect.stringContaining('CH has a GDPR adequacy decision') });
+  });
+
+  it('Not applicable: registries, state, unproven and multi-country locations', () => {
+    expect(check(dataResidency, placement('registry', 'nginx:1.27')).status).toBe('not-applicable');
+    expect(check(dataResidency, placement('state', 'https://s3.us-east-1.amazonaws.com')).status).toBe('not-applicable');
+    expect(check(dataResidency, placement('bucket', 'https://unknown.example.com')).status).toBe('not-applicable');
+    expect(check(dataResidency, placement('bucket', 'upcloud/europe-1')).status).toBe('not-applicable');
+  });
+});
+
+describe('SD-REGION-SPAN: multi-country regions stay inside', () => {
+  it('Compliance: a region spanning FI and DE under an EU jurisdiction', () => {
+    expect(check(regionSpan, placement('bucket', 'upcloud/europe-1'), context('EU'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance: the same region under DE names FI', () => {
+    expect(check(regionSpan, placement('bucket', 'upcloud/europe-1'))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('may hold data in FI'),
+    });
+  });
+
+  it('Not applicable: single-country locations', () => {
+    expect(check(regionSpan, placement('bucket', 'hetzner/fsn1')).status).toBe('not-applicable');
+  });
+});
+
+describe('SD-OPERATOR: operators are under the declared law', () => {
+  it('Compliance: a German operator under an EU bound', () => {
+    expect(check(operatorJurisdiction, placement('database', 'stackit/eu01'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance 1: AWS Frankfurt is in DE but run under US law', () => {
+    expect(check(operatorJurisdiction, placement('bucket', 'https://s3.eu-central-1.amazonaws.com'))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('run under US law'),
+    });
+  });
+
+  it('Noncompliance 2: a European subsidiary with a foreign parent', () => {
+    expect(check(operatorJurisdiction, placement('bucket', 'https://s3.eusc-de-east-1.amazonaws.eu'))).toMatchObject({ status: 'non-compliant' });
+    expect(check(operatorJurisdiction, placement('bucket', 'https://sos-de-fra-1.exo.io'))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('MX'),
+    });
+  });
+
+  it('Not applicable: registries, state and unproven locations; off in residency', () => {
+    expect(check(operatorJurisdiction, placement('registry', 'quay.io/keycloak/keycloak:26.0')).status).toBe('not-applicable');
+    expect(check(operatorJurisdiction, placement('state', 'https://s3.eu-central-1.amazonaws.com')).status).toBe('not-applicable');
+    expect(check(operatorJurisdiction, placement('bucket', 'https://unknown.example.com')).status).toBe('not-applicable');
+    expect(operatorJurisdiction.severity.residency).toBe('off');
+  });
+});
+
+describe('SD-SUPPLY-CHAIN: images and charts come from inside', () => {
+  it('Compliance: an image from openCode', () => {
+    expect(check(supplyChain, placement('registry', 'registry.opencode.de/bmi/opendesk/x:1'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance: a Docker Hub image and a GitHub Pages chart repository', () => {
+    expect(check(supplyChain, placement('registry', 'nginx:1.27'))).toMatchObject({
+      status: 'non-compliant', fix: expect.stringContaining('spec.registry.mirror'),
+    });
+    expect(check(supplyChain, placement('chart-repository', 'https://codecentric.github.io/helm-charts'))).toMatchObject({ status: 'non-compliant' });
+  });
+
+  it('Not applicable: data placements and unproven registries', () => {
+    expect(check(supplyChain, placement('bucket', 'https://s3.us-east-1.amazonaws.com')).status).toBe('not-applicable');
+    expect(check(supplyChain, placement('registry', 'cr.unknown-registry.example/x:1')).status).toBe('not-applicable');
+  });
+
+  it('is a warning in sovereign and an error in strict', () => {
+    expect(supplyChain.severity).toEqual({ residency: 'off', sovereign: 'warning', strict: 'error' });
+  });
+});
+
+describe('SD-UNPROVEN: every location is proven', () => {
+  it('Compliance: a catalogued host', () => {
+    expect(check(unprovenLocation, placement('bucket', 'https://fsn1.your-objectstorage.com'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance: an unknown host, a hidden region, a computed value', () => {
+    for (const target of ['https://logs.example.com', 'https://a.blob.core.windows.net', 'https://${var.endpoint}']) {
+      expect(check(unprovenLocation, placement('log-sink', target))).toMatchObject({ status: 'non-compliant' });
+    }
+  });
+
+  it('Not applicable: state (SD-STATE judges it)', () => {
+    expect(check(unprovenLocation, placement('state', 'https://logs.example.com')).status).toBe('not-applicable');
+  });
+
+  it('fails closed: error in sovereign and strict', () => {
+    expect(unprovenLocation.severity).toEqual({ residency: 'warning', sovereign: 'error', strict: 'error' });
+  });
+});
+
+describe('SD-STATE: Terraform state stays in the jurisdiction', () => {
+  it('Compliance: Kubernetes state in a German cluster, S3 state at Hetzner', () => {
+    expect(check(stateBackend, placement('state', 'kubernetes.default.svc', { backend: 'kubernetes' }))).toEqual({ status: 'compliant' });
+    expect(check(stateBackend, placement('state', 'https://fsn1.your-objectstorage.com', { backend: 's3' }))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance 1: S3 state in us-east-1', () => {
+    expect(check(stateBackend, placement('state', 'https://s3.us-east-1.amazonaws.com', { backend: 's3' }))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('every generated secret'),
+    });
+  });
+
+  it('Noncompliance 2: S3 state in Frankfurt under a US operator', () => {
+    expect(check(stateBackend, placement('state', 'https://s3.eu-central-1.amazonaws.com', { backend: 's3' }))).toMatchObject({ status: 'non-compliant' });
+  });
+
+  it('Noncompliance 3: local state and unproven endpoints', () => {
+    expect(check(stateBackend, placement('state', 'local:terraform.tfstate', { backend: 'local' }))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('local file'),
+    });
+    expect(check(stateBackend, placement('state', 'https://state.example.com', { backend: 's3' }))).toMatchObject({ status: 'non-compliant' });
+  });
+
+  it('Compliance in residency: only where the state is counts', () => {
+    const residency = context('DE', 'DE', 'residency');
+    expect(check(stateBackend, placement('state', 'https://s3.eu-central-1.amazonaws.com', { backend: 's3' }), residency)).toEqual({ status: 'compliant' });
+  });
+
+  it('Not applicable: anything but state', () => {
+    expect(check(stateBackend, placement('bucket', 'https://s3.us-east-1.amazonaws.com')).status).toBe('not-applicable');
+  });
+});
