@@ -11,8 +11,9 @@ import { loadDeployment } from './stacks/load-deployment';
 import { printFindings } from './stacks/print-findings';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
-// The cdktf CLI sets this variable and prints annotations itself. Run directly,
-// the app sets it so that synthesis writes every file, then prints the findings.
+// The cdktf CLI sets this variable. Run directly, the app sets it too, so that
+// synthesis writes every file even when findings fail it; the findings are
+// printed afterwards, and an error finding makes the exit code 1 either way.
 const underCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
 process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
 
@@ -21,7 +22,7 @@ function main(): number {
   const app = new App();
   const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment });
   app.synth();
-  return printFindings(app.outdir, [stack], { annotations: !underCli });
+  return printFindings(app.outdir, [stack], { underCli });
 }
 
 try {

@@ -16,8 +16,12 @@ const LEVELS: Readonly<Record<string, string>> = { '@cdktf/info': 'INFO', '@cdkt
 
 /** Options of {@link printFindings}. */
 export interface PrintOptions {
-  /** Print every annotation (the CLI prints them itself). @default true */
-  readonly annotations?: boolean;
+  /**
+   * Running under the cdktf CLI, which prints annotations itself when the app
+   * succeeds; then they are printed here only when an error fails the app.
+   * @default false
+   */
+  readonly underCli?: boolean;
 }
 
 /**
@@ -28,14 +32,12 @@ export function printFindings(outdir: string, stacks: readonly SovereignStack[],
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { annotations: ManifestAnnotation[] }>;
   };
-  let errors = false;
-  for (const entry of Object.values(manifest.stacks)) {
-    for (const annotation of entry.annotations) {
+  const annotations = Object.values(manifest.stacks).flatMap((entry) => entry.annotations);
+  const errors = annotations.some((a) => LEVELS[a.level] === 'ERROR');
+  if (errors || !options.underCli) {
+    for (const annotation of annotations) {
       const level = LEVELS[annotation.level] ?? annotation.level;
-      if (level === 'ERROR') errors = true;
-      if (options.annotations ?? true) {
-        (level === 'ERROR' ? console.error : console.log)(`${level} [${annotation.constructPath}]: ${annotation.message}`);
-      }
+      (level === 'ERROR' ? console.error : console.log)(`${level} [${annotation.constructPath}]: ${annotation.message}`);
     }
   }
   for (const stack of stacks) {

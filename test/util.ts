@@ -121,3 +121,22 @@ export function placement(kind: PlacementKind, target: string, extra: Partial<Pl
 export function scope(stack: SovereignStack, id = 'Team'): Construct {
   return new Construct(stack, id);
 }
+
+const VERBATIM_MAPS = new Set(['labels', 'annotations', 'match_labels', 'data', 'string_data']);
+
+/**
+ * Converts a Terraform Kubernetes-provider block (snake_case) into the API
+ * object shape (camelCase) for schema validation with kubernetes-models.
+ */
+export function toKubernetes(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => toKubernetes(v));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([k]) => k !== '//');
+  if (VERBATIM_MAPS.has(key)) return Object.fromEntries(entries);
+  return Object.fromEntries(entries.map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), toKubernetes(v, k)]));
+}
+
+/** Resources of one type in a synthesized configuration. */
+export function resources(json: TerraformConfig, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource?.[type] ?? {});
+}

@@ -25,7 +25,9 @@ export const dataResidency: Rule = {
     const [country] = location.countries;
     if (context.jurisdiction.includes(country)) return COMPLIANT;
     const adequacy = adequacyOf(country);
-    const note = adequacy ? ` (${country} has a GDPR adequacy decision: a transfer basis, not the declared jurisdiction)` : '';
+    const note = adequacy
+      ? ` (${country} has a GDPR adequacy decision${adequacy.scope ? `, ${adequacy.scope}` : ''}: a transfer basis, not the declared jurisdiction)`
+      : '';
     return nonCompliant(
       `${placement.description} is outside the jurisdiction: ${describeLocation(location)}${note}`,
       `${where(placement.field, placement.description)} a location in ${context.jurisdiction}${alternatives(placement.kind, context, context.profile !== 'residency')}`,

@@ -23,10 +23,13 @@ export const supplyChain: Rule = {
     const abroad = context.jurisdiction.outside(location.countries);
     const foreignLaw = context.operators.outside([location.operator, location.parent]);
     if (abroad.length === 0 && foreignLaw.length === 0) return COMPLIANT;
-    const what = placement.kind === 'registry' ? 'image registry' : 'chart repository';
+    const what = placement.kind === 'registry' ? 'an image registry' : 'a chart repository';
+    const mirror = `a registry in ${context.jurisdiction} operated under ${context.operators} law`;
     return nonCompliant(
-      `${placement.description} comes from a ${what} outside the bounds: ${describeLocation(location)}`,
-      `set spec.registry.mirror to a registry in ${context.jurisdiction} operated under ${context.operators} law and pull ${placement.target} through it`,
+      `${placement.description} is served by ${what} outside the bounds: ${describeLocation(location)}`,
+      placement.field === 'spec.registry.mirror'
+        ? `set spec.registry.mirror to ${mirror} (e.g. registry.opencode.de, or a Harbor you run in the cluster)`
+        : `set spec.registry.mirror to ${mirror} and pull ${placement.target} through it`,
     );
   },
 };
