@@ -22,7 +22,7 @@ export const EEA_COUNTRIES: readonly Country[] = [...EU_COUNTRIES, 'IS', 'LI', '
 /** A GDPR adequacy decision: a basis for transfers, not EU jurisdiction. */
 export interface AdequacyDecision {
   readonly country: Country;
-  /** Limits of the decision, when it does not cover the whole country. */
+  /** Limits of the decision, when it does not cover the whole country. @default - the whole country */
   readonly scope?: string;
 }
 

@@ -10,11 +10,11 @@ export interface RegionFacts {
   readonly place: string;
   /** Countries the region's data may be in; empty when the location is unconfirmed. */
   readonly countries: readonly Country[];
-  /** Operating company's country when it differs from the provider's (a local subsidiary). */
+  /** Operating company's country when it differs from the provider's (a local subsidiary). @default - the provider's */
   readonly operator?: Country;
-  /** Ultimate parent's country when it differs from the provider's. */
+  /** Ultimate parent's country when it differs from the provider's. @default - the provider's */
   readonly parent?: Country;
-  /** What a reviewer should know (e.g. "run by a US subsidiary"). */
+  /** What a reviewer should know (e.g. "run by a US subsidiary"). @default - nothing */
   readonly note?: string;
 }
 
@@ -22,11 +22,11 @@ export interface RegionFacts {
 export interface HostRule<R extends string = string> {
   /** Matches the whole host name (lower case). A named group `region` captures the region code. */
   readonly pattern: RegExp;
-  /** The region, when the pattern does not capture it. */
+  /** The region, when the pattern does not capture it. @default - the captured `region` group */
   readonly region?: R;
-  /** The host serves one of several regions without saying which: the location spans them all. */
+  /** The host serves one of several regions without saying which: the location spans them all. @default - none */
   readonly anyOf?: readonly R[];
-  /** The host does not reveal a region at all: only a declaration in the spec can prove it. */
+  /** The host does not reveal a region at all: only a declaration in the spec can prove it. @default - the host reveals it */
   readonly hidesRegion?: true;
   /** What the host serves, e.g. "object storage". */
   readonly service: string;

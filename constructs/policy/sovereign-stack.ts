@@ -2,7 +2,7 @@
  * A TerraformStack that proves, at synthesis, where every placement of its
  * resources is — and reports every place that leaves the declared bounds.
  */
-import { AnnotationMetadataEntryType, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
 import { Construct, IConstruct } from 'constructs';
@@ -90,6 +90,16 @@ export class SovereignStack extends TerraformStack {
       kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)', field: 'spec.cluster.location',
     });
     this.node.addValidation({ validate: () => this.annotate() });
+  }
+
+  /**
+   * A stack without a backend gets local state at a relative path (cdktf's
+   * default writes an absolute path, so output would differ per machine).
+   * SD-STATE reports local state: choose a backend, or suppress with a reason.
+   */
+  public ensureBackendExists(): TerraformBackend {
+    const existing = this.node.findAll().find(TerraformBackend.isBackend);
+    return existing ?? new LocalBackend(this, { path: `terraform.${this.node.id}.tfstate` });
   }
 
   /**

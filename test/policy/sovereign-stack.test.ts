@@ -110,3 +110,19 @@ describe('SovereignStack: declared placements', () => {
     expect(() => SovereignStack.of(Testing.app())).toThrow(/is not inside a SovereignStack/);
   });
 });
+
+describe('SovereignStack: state backend default', () => {
+  it('adds local state at a relative path when none is set, and reports it', () => {
+    const stack = minimalStack();
+    stack.prepareStack();
+    const out = synth(stack);
+    expect(out.json.terraform?.backend).toEqual({ local: { path: 'terraform.test.tfstate' } });
+    expect(ruleIds(out.errors)).toEqual(['SD-STATE']);
+  });
+
+  it('keeps a backend that was set', () => {
+    const stack = minimalStack();
+    const backend = new S3Backend(stack, { bucket: 'b', key: 'k', endpoints: { s3: 'https://fsn1.your-objectstorage.com' }, region: 'fsn1' });
+    expect(stack.ensureBackendExists()).toBe(backend);
+  });
+});

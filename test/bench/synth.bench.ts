@@ -1,0 +1,41 @@
+/**
+ * Times synthesis of the default deployment: the bare app command and
+ * `cdktf synth`, five runs each. Prints medians and their ratio.
+ *
+ *   npm run bench
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function time(command: string, args: string[]): number {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), 'desk-bench-')) };
+  delete env.DESK_DEPLOYMENT;
+  delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args.map((a) => a.replace('$OUT', env.CDKTF_OUTDIR ?? '')), { cwd: ROOT, env, stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const cases: [string, string, string[]][] = [
+  ['app command (node --import tsx main.ts)', 'node', ['--import', 'tsx', 'main.ts']],
+  ['cdktf synth', join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', '$OUT']],
+];
+const medians = cases.map(([label, command, args]) => {
+  const samples = Array.from({ length: RUNS }, () => time(command, args));
+  const m = median(samples);
+  console.log(`${label}: median ${m.toFixed(2)} s of ${RUNS} (min ${Math.min(...samples).toFixed(2)}, max ${Math.max(...samples).toFixed(2)})`);
+  return m;
+});
+console.log(`ratio cdktf synth / app command: ${(medians[1] / medians[0]).toFixed(2)}`);
