@@ -2,7 +2,7 @@
  * Placements: every place where data or metadata of the deployment goes.
  * Pure data; the cdktf glue collects them, the rules judge them.
  */
-import { LocationResolver, Resolution } from '../jurisdiction';
+import { Location, LocationResolver, Resolution } from '../jurisdiction';
 
 /** What a placement is. */
 export const PLACEMENT_KINDS = [
@@ -39,6 +39,16 @@ export interface Placement extends PlacementSpec {
   /** Terraform address of the resource it was found in (scan only). @default - none */
   readonly address?: string;
   readonly resolution: Resolution;
+}
+
+/**
+ * The proven location of a placement that holds the deployment's data, or
+ * `undefined` for supply-chain kinds, state (judged by SD-STATE) and unproven
+ * placements (judged by SD-UNPROVEN).
+ */
+export function dataLocation(placement: Placement): Location | undefined {
+  if (SUPPLY_CHAIN_KINDS.includes(placement.kind) || placement.kind === 'state') return undefined;
+  return placement.resolution.status === 'resolved' ? placement.resolution.location : undefined;
 }
 
 /** Resolves a placement's target according to its kind. */

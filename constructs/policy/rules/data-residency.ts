@@ -1,6 +1,6 @@
 import { adequacyOf, describeLocation } from '../../jurisdiction';
 import { alternatives, where } from '../fixes';
-import { SUPPLY_CHAIN_KINDS } from '../placement';
+import { dataLocation } from '../placement';
 import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
 
 /**
@@ -18,9 +18,8 @@ export const dataResidency: Rule = {
   objective: 'SOV-3',
   severity: { residency: 'error', sovereign: 'error', strict: 'error' },
   check: (placement, context) => {
-    if (SUPPLY_CHAIN_KINDS.includes(placement.kind) || placement.kind === 'state') return NOT_APPLICABLE;
-    if (placement.resolution.status !== 'resolved') return NOT_APPLICABLE;
-    const location = placement.resolution.location;
+    const location = dataLocation(placement);
+    if (!location) return NOT_APPLICABLE;
     if (location.countries.length !== 1) return NOT_APPLICABLE;
     const [country] = location.countries;
     if (context.jurisdiction.includes(country)) return COMPLIANT;

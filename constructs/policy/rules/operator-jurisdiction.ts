@@ -1,6 +1,6 @@
 import { describeLocation } from '../../jurisdiction';
 import { alternatives, where } from '../fixes';
-import { SUPPLY_CHAIN_KINDS } from '../placement';
+import { dataLocation } from '../placement';
 import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
 
 /**
@@ -18,9 +18,8 @@ export const operatorJurisdiction: Rule = {
   objective: 'SOV-2',
   severity: { residency: 'off', sovereign: 'error', strict: 'error' },
   check: (placement, context) => {
-    if (SUPPLY_CHAIN_KINDS.includes(placement.kind) || placement.kind === 'state') return NOT_APPLICABLE;
-    if (placement.resolution.status !== 'resolved') return NOT_APPLICABLE;
-    const location = placement.resolution.location;
+    const location = dataLocation(placement);
+    if (!location) return NOT_APPLICABLE;
     const foreign = context.operators.outside([location.operator, location.parent]);
     if (foreign.length === 0) return COMPLIANT;
     return nonCompliant(

@@ -1,6 +1,6 @@
 import { describeLocation } from '../../jurisdiction';
 import { alternatives, where } from '../fixes';
-import { SUPPLY_CHAIN_KINDS } from '../placement';
+import { dataLocation } from '../placement';
 import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
 
 /**
@@ -17,9 +17,8 @@ export const regionSpan: Rule = {
   objective: 'SOV-3',
   severity: { residency: 'error', sovereign: 'error', strict: 'error' },
   check: (placement, context) => {
-    if (SUPPLY_CHAIN_KINDS.includes(placement.kind) || placement.kind === 'state') return NOT_APPLICABLE;
-    if (placement.resolution.status !== 'resolved') return NOT_APPLICABLE;
-    const location = placement.resolution.location;
+    const location = dataLocation(placement);
+    if (!location) return NOT_APPLICABLE;
     if (location.countries.length < 2) return NOT_APPLICABLE;
     const outside = context.jurisdiction.outside(location.countries);
     if (outside.length === 0) return COMPLIANT;
