@@ -5,12 +5,15 @@
  */
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { matchHost } from '../constructs/jurisdiction';
-import { AppNamespace, KubernetesBackend } from '../constructs/platform';
+import { KubernetesBackend } from '../constructs/platform';
 import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
-import { AppName, Deployment, StateSpec } from '../constructs/spec';
+import { Deployment, StateSpec } from '../constructs/spec';
+import { Workplace } from '../constructs/suite';
 
 /** Props of {@link WorkplaceStack}. */
 export interface WorkplaceStackProps {
@@ -26,8 +29,8 @@ export interface WorkplaceStackProps {
  * new WorkplaceStack(app, deployment.metadata.name, { deployment });
  */
 export class WorkplaceStack extends SovereignStack {
-  /** The namespace of each enabled application. */
-  public readonly namespaces: Readonly<Partial<Record<AppName, AppNamespace>>>;
+  /** The suite. */
+  public readonly workplace: Workplace;
 
   constructor(scope: Construct, id: string, props: WorkplaceStackProps) {
     const { metadata, spec } = props.deployment;
@@ -46,6 +49,8 @@ export class WorkplaceStack extends SovereignStack {
     const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context };
     new KubernetesProvider(this, 'Kubernetes', kube);
     new HelmProvider(this, 'Helm', { kubernetes: kube });
+    new RandomProvider(this, 'Random');
+    new TlsProvider(this, 'Tls');
     configureState(this, metadata.name, spec.state, spec.cluster.kubeconfig);
 
     const placements = new Construct(this, 'Spec');
@@ -53,32 +58,22 @@ export class WorkplaceStack extends SovereignStack {
       new DeclaredPlacement(placements, id, placement);
     }
 
-    const namespaces: Partial<Record<AppName, AppNamespace>> = {};
-    for (const app of spec.apps) {
-      namespaces[app] = new AppNamespace(this, `${app.charAt(0).toUpperCase()}${app.slice(1)}Namespace`, { name: `${metadata.name}-${app}`, app });
-    }
-    this.namespaces = namespaces;
+    this.workplace = new Workplace(this, 'Workplace', { name: metadata.name, spec });
   }
 }
 
-/** Every endpoint the spec names, as a placement with its spec field. */
+/**
+ * Endpoints of the spec that no construct of the suite owns (the suite's
+ * constructs declare object storage, the mail relay and the ACME server).
+ */
 export function specPlacements(deployment: Deployment): [string, PlacementSpec][] {
   const { spec } = deployment;
   const found: [string, PlacementSpec][] = [];
-  if (spec.objectStorage) {
-    found.push(['ObjectStorage', { kind: 'bucket', target: spec.objectStorage.endpoint, description: 'object storage', field: 'spec.objectStorage.endpoint' }]);
-  }
   if (spec.backup) {
     found.push(['BackupTarget', { kind: 'backup', target: spec.backup.endpoint, description: `backup target (bucket ${spec.backup.bucket})`, field: 'spec.backup.endpoint' }]);
   }
   if (spec.logging) {
     found.push(['LogSink', { kind: 'log-sink', target: spec.logging.endpoint, description: 'log sink', field: 'spec.logging.endpoint' }]);
-  }
-  if (spec.mail?.relay) {
-    found.push(['MailRelay', { kind: 'endpoint', target: spec.mail.relay, description: 'SMTP relay', field: 'spec.mail.relay' }]);
-  }
-  if (spec.tls.acme) {
-    found.push(['AcmeServer', { kind: 'endpoint', target: spec.tls.acme, description: 'ACME certificate authority', field: 'spec.tls.acme' }]);
   }
   if (spec.registry?.mirror) {
     found.push(['RegistryMirror', { kind: 'registry', target: spec.registry.mirror, description: 'registry mirror', field: 'spec.registry.mirror' }]);

@@ -33,10 +33,13 @@ const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
  * @example
  * const ns = new AppNamespace(stack, 'Identity', { name: 'agency-de-identity', app: 'identity' });
  * ns.name; // 'agency-de-identity'
+ * ns.reference; // '${kubernetes_namespace_v1.….metadata[0].name}'
  */
 export class AppNamespace extends Construct {
-  /** The namespace's name, as a reference that orders dependants after it. */
+  /** The namespace's name, as written (for host names and placements). */
   public readonly name: string;
+  /** The name as a reference to the namespace resource: resources that use it are created after it. */
+  public readonly reference: string;
   public readonly namespace: NamespaceV1;
 
   constructor(scope: Construct, id: string, props: AppNamespaceProps) {
@@ -62,9 +65,10 @@ export class AppNamespace extends Construct {
         },
       },
     });
-    this.name = this.namespace.metadata.name;
+    this.name = props.name;
+    this.reference = this.namespace.metadata.name;
     new NetworkPolicyV1(this, 'DefaultDenyIngress', {
-      metadata: { name: 'default-deny-ingress', namespace: this.name },
+      metadata: { name: 'default-deny-ingress', namespace: this.reference },
       spec: { podSelector: {}, policyTypes: ['Ingress'] },
     });
   }

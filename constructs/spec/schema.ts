@@ -26,9 +26,16 @@ const clusterSchema = z.strictObject({
   context: z.string().min(1).optional(),
 });
 
+const k8sName = pattern(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'not a Kubernetes resource name', 'lower-case letters, digits, dots and dashes');
+
 const objectStorageSchema = z.strictObject({
   endpoint: https,
   region: z.string().min(1).optional(),
+  /** Bucket of the files app. */
+  bucket: pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a valid bucket name',
+    '3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit').optional(),
+  /** Kubernetes Secret (keys access-key, secret-key) in each namespace that uses the store. */
+  credentialsSecret: k8sName.default('desk-object-storage'),
 });
 
 const bucketName = pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a valid bucket name', '3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit');
@@ -45,13 +52,36 @@ const loggingSchema = z.strictObject({ endpoint: https });
 
 const mailSchema = z.strictObject({
   relay: url(['smtp', 'smtps'], 'smtp://relay.agency.example:587').optional(),
+  /** Kubernetes Secret (keys username, password) for the relay, in the mail namespace. */
+  relayCredentialsSecret: k8sName.optional(),
+  /** Domain of the mail addresses. */
+  domain: hostName.optional(),
+});
+
+const ingressSchema = z.strictObject({
+  /** IngressClass of an existing controller. */
+  className: k8sName.default('traefik'),
+  /** Install Traefik into the cluster as that class. */
+  install: z.boolean().default(false),
+  /** Namespace of the ingress controller's pods, allowed through the NetworkPolicies. */
+  namespace: k8sName.default('traefik'),
+});
+
+const hostsSchema = z.strictObject({
+  identity: hostName.optional(),
+  mail: hostName.optional(),
+  files: hostName.optional(),
+  office: hostName.optional(),
+  chat: hostName.optional(),
+  matrix: hostName.optional(),
+  account: hostName.optional(),
 });
 
 const tlsSchema = z
   .strictObject({
     acme: https.optional(),
     email: z.email().optional(),
-    issuer: pattern(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'not a Kubernetes resource name', 'lower-case letters, digits, dots and dashes').optional(),
+    issuer: k8sName.optional(),
   })
   .superRefine((tls, ctx) => {
     if ((tls.acme === undefined) === (tls.issuer === undefined)) {
@@ -102,6 +132,8 @@ export const specSchema = z.strictObject({
   operators: jurisdiction.optional(),
   domain: hostName,
   cluster: clusterSchema,
+  ingress: ingressSchema.default({ className: 'traefik', install: false, namespace: 'traefik' }),
+  hosts: hostsSchema.default({}),
   apps: z.array(z.enum(APPS)).default([...APPS]),
   objectStorage: objectStorageSchema.optional(),
   backup: backupSchema.optional(),

@@ -1,0 +1,7 @@
+export * from './identity-provider';
+export * from './keycloak-realm';
+export * from './identity';
+export * from './files';
+export * from './office';
+export * from './mail';
+export * from './chat';

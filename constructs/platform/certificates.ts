@@ -1,0 +1,89 @@
+/**
+ * TLS certificates for the suite's hosts through cert-manager: either an
+ * ACME ClusterIssuer created here, or an existing ClusterIssuer.
+ */
+import { Construct } from 'constructs';
+import { DeclaredPlacement } from '../policy';
+import { AppNamespace } from './app-namespace';
+import { ChartRelease } from './chart-release';
+import { AllowIngress } from './network-policies';
+import { ICertificateIssuer, IIngress } from './interfaces';
+import { RegistryMirror } from './registry-mirror';
+import { toYaml } from './chart-values';
+
+/** Props of {@link CertManager}. */
+export interface CertManagerProps {
+  readonly namespace: AppNamespace;
+  /** ACME directory URL of the certificate authority. */
+  readonly acmeServer: string;
+  /** Contact e-mail registered with the CA. @default - none */
+  readonly email?: string;
+  /** Ingress class that answers HTTP-01 challenges. */
+  readonly ingress: IIngress;
+  /** Name of the ClusterIssuer. @default 'desk-acme' */
+  readonly issuerName?: string;
+  /** @default RegistryMirror.none() */
+  readonly mirror?: RegistryMirror;
+}
+
+/**
+ * cert-manager (chart `cert-manager`, with CRDs) and an ACME ClusterIssuer.
+ *
+ * The ClusterIssuer is a post-install hook of the same release, so it is
+ * created once cert-manager's CRDs and webhook are up: one `cdktf deploy`,
+ * no second pass.
+ *
+ * @example
+ * const issuer = new CertManager(this, 'CertManager', { namespace, acmeServer: 'https://acme.agency.example/directory', ingress });
+ * issuer.clusterIssuer; // 'desk-acme'
+ */
+export class CertManager extends Construct implements ICertificateIssuer {
+  public readonly clusterIssuer: string;
+
+  constructor(scope: Construct, id: string, props: CertManagerProps) {
+    super(scope, id);
+    this.clusterIssuer = props.issuerName ?? 'desk-acme';
+    const issuer = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'ClusterIssuer',
+      metadata: {
+        name: this.clusterIssuer,
+        annotations: { 'helm.sh/hook': 'post-install,post-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation' },
+      },
+      spec: {
+        acme: {
+          server: props.acmeServer,
+          ...(props.email ? { email: props.email } : {}),
+          privateKeySecretRef: { name: `${this.clusterIssuer}-account-key` },
+          solvers: [{ http01: { ingress: { ingressClassName: props.ingress.className } } }],
+        },
+      },
+    };
+    new ChartRelease(this, 'Chart', {
+      chart: 'cert-manager',
+      releaseName: 'cert-manager',
+      namespace: props.namespace.reference,
+      mirror: props.mirror,
+      values: { extraObjects: [toYaml(issuer)] },
+    });
+    // The API server calls cert-manager's admission webhook from outside the pod network.
+    new AllowIngress(this, 'AllowWebhook', {
+      namespace: props.namespace.reference, name: 'allow-cert-manager-webhook',
+      podLabels: { 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager' },
+      from: [{ cidr: '0.0.0.0/0' }], ports: [10250],
+    });
+    new DeclaredPlacement(this, 'AcmeServer', {
+      kind: 'endpoint', target: props.acmeServer, description: 'ACME certificate authority', field: 'spec.tls.acme',
+    });
+  }
+}
+
+/**
+ * A ClusterIssuer that already exists in the cluster (`spec.tls.issuer`).
+ *
+ * @example
+ * const issuer = new ExistingIssuer('internal-ca');
+ */
+export class ExistingIssuer implements ICertificateIssuer {
+  constructor(public readonly clusterIssuer: string) {}
+}

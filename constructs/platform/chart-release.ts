@@ -1,0 +1,70 @@
+/**
+ * One pinned upstream chart installed as a Helm release, with its values
+ * merged through the typed loader and its placements declared.
+ */
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { DeclaredPlacement } from '../policy';
+import { CHARTS, ChartName, Values } from './charts';
+import { chartValues, toYaml } from './chart-values';
+import { RegistryMirror } from './registry-mirror';
+
+/** Props of {@link ChartRelease}. */
+export interface ChartReleaseProps {
+  readonly chart: ChartName;
+  /** Release name (also the prefix of the chart's resource names). */
+  readonly releaseName: string;
+  /** Namespace to install into; pass the namespace construct's name so the release waits for it. */
+  readonly namespace: string;
+  /** The computed part of the values, merged over `charts-values/<chart>.yaml`. @default - the base values only */
+  readonly values?: Values;
+  /** Where images and the chart come from. @default RegistryMirror.none() */
+  readonly mirror?: RegistryMirror;
+  /** Resources that must exist first (e.g. the database operator). @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+  /** Seconds Helm waits for the release to become ready. @default 900 */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * A Helm release of a pinned chart of the suite.
+ *
+ * @example
+ * new ChartRelease(this, 'Keycloak', { chart: 'keycloakx', releaseName: 'keycloak', namespace: ns.name, values: { replicas: 2 } });
+ */
+export class ChartRelease extends Construct {
+  public readonly release: Release;
+  /** The merged values, as rendered into the release. */
+  public readonly values: Values;
+
+  constructor(scope: Construct, id: string, props: ChartReleaseProps) {
+    super(scope, id);
+    const facts = CHARTS[props.chart];
+    const mirror = props.mirror ?? RegistryMirror.none();
+    this.values = chartValues(props.chart, ...mirror.imageValues(facts), props.values ?? {});
+    const repository = mirror.chartRepository(facts);
+    this.release = new Release(this, 'Release', {
+      name: props.releaseName,
+      namespace: props.namespace,
+      chart: facts.name,
+      repository,
+      version: facts.version,
+      values: [toYaml(this.values)],
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: props.timeoutSeconds ?? 900,
+      dependsOn: props.dependsOn,
+    });
+    new DeclaredPlacement(this, 'ChartRepository', {
+      kind: 'chart-repository', target: repository, description: `chart ${facts.name}@${facts.version}`,
+    });
+    facts.images.forEach((image, index) => {
+      const pulled = mirror.image(image);
+      new DeclaredPlacement(this, `Image${index}`, {
+        kind: 'registry', target: `${pulled.reference}:${pulled.tag}`, description: `image ${image.upstream} of ${facts.name}`,
+      });
+    });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The upstream Helm charts of the suite, pinned: version, repository and the
+ * images their values name (so a mirror can rewrite them and the policy can
+ * place them). Versions match the chart files the tests check values against.
+ */
+
+/** Values of a chart, as nested plain data. */
+export type Values = { [key: string]: unknown };
+
+/** An image a chart runs, and how its values name it. */
+export interface ChartImage {
+  /** Upstream reference without tag, e.g. `quay.io/keycloak/keycloak`. */
+  readonly upstream: string;
+  /** The pinned tag; never `latest`. */
+  readonly tag: string;
+  /** Values that make the chart use `registry`/`repository` (registry is empty for a full reference). */
+  readonly values: (image: { readonly registry: string; readonly repository: string; readonly reference: string; readonly tag: string }) => Values;
+}
+
+/** A pinned chart. */
+export interface ChartFacts {
+  readonly name: string;
+  readonly version: string;
+  /** Upstream repository: `https://…` index or `oci://…` registry path. */
+  readonly repository: string;
+  /** Where its documentation lives. */
+  readonly documentation: string;
+  readonly images: readonly ChartImage[];
+}
+
+const registryAndRepository = (path: string) => (i: { registry: string; repository: string; tag: string }): Values =>
+  nest(path, { registry: i.registry, repository: i.repository, tag: i.tag });
+const fullRepository = (path: string, withTag = true) => (i: { reference: string; tag: string }): Values =>
+  nest(path, withTag ? { repository: i.reference, tag: i.tag } : { repository: i.reference });
+
+/** `nest('a.b', v)` is `{ a: { b: v } }`. */
+export function nest(path: string, value: unknown): Values {
+  return path.split('.').reduceRight<Values>((inner, key) => ({ [key]: inner }), value as Values);
+}
+
+export const CHARTS = {
+  keycloakx: {
+    name: 'keycloakx', version: '7.1.11', repository: 'https://codecentric.github.io/helm-charts',
+    documentation: 'https://github.com/codecentric/helm-charts/tree/master/charts/keycloakx',
+    images: [{ upstream: 'quay.io/keycloak/keycloak', tag: '26.5.6', values: fullRepository('image') }],
+  },
+  nextcloud: {
+    name: 'nextcloud', version: '9.2.4', repository: 'https://nextcloud.github.io/helm/',
+    documentation: 'https://github.com/nextcloud/helm/tree/main/charts/nextcloud',
+    images: [{ upstream: 'docker.io/library/nextcloud', tag: '34.0.1-apache', values: registryAndRepository('image') }],
+  },
+  'collabora-online': {
+    name: 'collabora-online', version: '1.1.60', repository: 'https://collaboraonline.github.io/online/',
+    documentation: 'https://github.com/CollaboraOnline/online/tree/master/kubernetes/helm/collabora-online',
+    // The tag is the chart's appVersion (the chart pins it); only the repository is rewritten.
+    images: [{ upstream: 'docker.io/collabora/code', tag: 'chart appVersion', values: fullRepository('image', false) }],
+  },
+  'docker-mailserver': {
+    name: 'docker-mailserver', version: '5.1.1', repository: 'https://docker-mailserver.github.io/docker-mailserver-helm',
+    documentation: 'https://github.com/docker-mailserver/docker-mailserver-helm',
+    // The chart tags the image with its appVersion (15.1.0); it has no tag value.
+    images: [{ upstream: 'docker.io/mailserver/docker-mailserver', tag: '15.1.0', values: (i) => nest('image', { name: i.reference }) }],
+  },
+  'matrix-stack': {
+    name: 'matrix-stack', version: '26.8.1', repository: 'oci://ghcr.io/element-hq/ess-helm',
+    documentation: 'https://github.com/element-hq/ess-helm',
+    images: [
+      { upstream: 'ghcr.io/element-hq/ess-helm/matrix-tools', tag: '0.8.1', values: registryAndRepository('matrixTools.image') },
+      { upstream: 'oci.element.io/synapse', tag: 'v1.159.0', values: registryAndRepository('synapse.image') },
+      { upstream: 'oci.element.io/element-web', tag: 'v1.12.26', values: registryAndRepository('elementWeb.image') },
+      { upstream: 'ghcr.io/element-hq/matrix-authentication-service', tag: '1.23.0', values: registryAndRepository('matrixAuthenticationService.image') },
+      { upstream: 'docker.io/library/haproxy', tag: '3.2-alpine', values: registryAndRepository('haproxy.image') },
+    ],
+  },
+  'cloudnative-pg': {
+    name: 'cloudnative-pg', version: '0.29.0', repository: 'https://cloudnative-pg.github.io/charts',
+    documentation: 'https://github.com/cloudnative-pg/charts/tree/main/charts/cloudnative-pg',
+    images: [{ upstream: 'ghcr.io/cloudnative-pg/cloudnative-pg', tag: '1.30.0', values: fullRepository('image') }],
+  },
+  cluster: {
+    name: 'cluster', version: '0.8.1', repository: 'https://cloudnative-pg.github.io/charts',
+    documentation: 'https://github.com/cloudnative-pg/charts/tree/main/charts/cluster',
+    images: [{ upstream: 'ghcr.io/cloudnative-pg/postgresql', tag: '16', values: (i) => nest('cluster.imageName', `${i.reference}:${i.tag}`) }],
+  },
+  valkey: {
+    name: 'valkey', version: '0.11.0', repository: 'https://valkey.io/valkey-helm/',
+    documentation: 'https://github.com/valkey-io/valkey-helm',
+    images: [{ upstream: 'docker.io/valkey/valkey', tag: '9.1.1', values: registryAndRepository('image') }],
+  },
+  'cert-manager': {
+    name: 'cert-manager', version: 'v1.21.1', repository: 'oci://quay.io/jetstack/charts',
+    documentation: 'https://cert-manager.io/docs/installation/helm/',
+    // One registry and namespace for the controller, webhook, cainjector, acmesolver and startupapicheck images.
+    images: [{
+      upstream: 'quay.io/jetstack/cert-manager-controller', tag: 'v1.21.1',
+      values: (i) => ({ imageRegistry: i.registry || 'quay.io', imageNamespace: i.repository.replace(/\/cert-manager-controller$/, '') }),
+    }],
+  },
+  traefik: {
+    name: 'traefik', version: '41.3.0', repository: 'https://traefik.github.io/charts',
+    documentation: 'https://github.com/traefik/traefik-helm-chart',
+    images: [{ upstream: 'docker.io/traefik', tag: 'v3.7.11', values: registryAndRepository('image') }],
+  },
+} as const satisfies Record<string, ChartFacts>;
+
+/** A chart of the suite. */
+export type ChartName = keyof typeof CHARTS;

@@ -1,0 +1,51 @@
+/**
+ * The ingress controller: an existing one named by its IngressClass, or
+ * Traefik installed here.
+ */
+import { Construct } from 'constructs';
+import { AppNamespace } from './app-namespace';
+import { ChartRelease } from './chart-release';
+import { IIngress } from './interfaces';
+import { RegistryMirror } from './registry-mirror';
+
+/** An ingress controller that is already installed. */
+export class ExistingIngress implements IIngress {
+  /**
+   * @param className IngressClass name
+   * @param namespace namespace of the controller's pods
+   */
+  constructor(public readonly className: string, public readonly namespace: string) {}
+}
+
+/** Props of {@link Traefik}. */
+export interface TraefikProps {
+  readonly namespace: AppNamespace;
+  /** IngressClass to create. @default 'traefik' */
+  readonly className?: string;
+  /** @default RegistryMirror.none() */
+  readonly mirror?: RegistryMirror;
+}
+
+/**
+ * Traefik (chart `traefik`) as the suite's ingress controller.
+ *
+ * @example
+ * const ingress = new Traefik(this, 'Traefik', { namespace: traefikNamespace });
+ */
+export class Traefik extends Construct implements IIngress {
+  public readonly className: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: TraefikProps) {
+    super(scope, id);
+    this.className = props.className ?? 'traefik';
+    this.namespace = props.namespace.name;
+    new ChartRelease(this, 'Chart', {
+      chart: 'traefik',
+      releaseName: 'traefik',
+      namespace: props.namespace.reference,
+      mirror: props.mirror,
+      values: { ingressClass: { enabled: true, isDefaultClass: false, name: this.className } },
+    });
+  }
+}

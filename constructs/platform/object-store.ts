@@ -1,0 +1,53 @@
+/**
+ * An S3-compatible bucket outside the cluster, with its placement declared.
+ */
+import { Construct } from 'constructs';
+import { DeclaredPlacement } from '../policy';
+import { IObjectStore } from './interfaces';
+
+/** Props of {@link S3Bucket}. */
+export interface S3BucketProps {
+  /** `https://` endpoint of the S3 service. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** Signing region (S3 services outside AWS mostly ignore it). @default 'eu-central-1' */
+  readonly region?: string;
+  /** Secret with keys `access-key` and `secret-key` in the namespace that uses the bucket. */
+  readonly credentialsSecret: string;
+  readonly description: string;
+  /** The spec field the endpoint comes from. @default - none */
+  readonly field?: string;
+}
+
+/**
+ * A bucket the suite stores data in. The bucket and its credentials are the
+ * operator's: they are referenced, never created or written here.
+ *
+ * @example
+ * const files = new S3Bucket(this, 'FilesBucket', { endpoint: 'https://object.storage.eu01.onstackit.cloud', bucket: 'agency-files', credentialsSecret: 'desk-object-storage', description: 'files' });
+ */
+export class S3Bucket extends Construct implements IObjectStore {
+  public readonly endpoint: string;
+  public readonly bucket: string;
+  public readonly region: string;
+  public readonly credentialsSecret: string;
+
+  constructor(scope: Construct, id: string, props: S3BucketProps) {
+    super(scope, id);
+    if (!/^https:\/\/[^/]+\/?$/.test(props.endpoint)) {
+      throw new Error(`S3Bucket ${this.node.path}: 'endpoint' ("${props.endpoint}") must be an https:// URL without a path. Fix: e.g. "https://object.storage.eu01.onstackit.cloud".`);
+    }
+    this.endpoint = props.endpoint.replace(/\/$/, '');
+    this.bucket = props.bucket;
+    this.region = props.region ?? 'eu-central-1';
+    this.credentialsSecret = props.credentialsSecret;
+    new DeclaredPlacement(this, 'Bucket', {
+      kind: 'bucket', target: this.endpoint, description: `${props.description} (bucket ${props.bucket})`, field: props.field,
+    });
+  }
+
+  /** The host of the endpoint, e.g. `object.storage.eu01.onstackit.cloud`. */
+  public get host(): string {
+    return new URL(this.endpoint).hostname;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * PostgreSQL through CloudNativePG: the operator once per cluster, and one
+ * database cluster per application (see the README for why).
+ */
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { DeclaredPlacement } from '../policy';
+import { AppNamespace } from './app-namespace';
+import { ChartRelease } from './chart-release';
+import { AllowIngress } from './network-policies';
+import { RegistryMirror } from './registry-mirror';
+import { IDatabase } from './interfaces';
+
+/** Props of {@link PostgresOperator}. */
+export interface PostgresOperatorProps {
+  readonly namespace: AppNamespace;
+  /** @default RegistryMirror.none() */
+  readonly mirror?: RegistryMirror;
+}
+
+/**
+ * The CloudNativePG operator (chart `cloudnative-pg`), with its CRDs.
+ *
+ * @example
+ * const operator = new PostgresOperator(this, 'Postgres', { namespace: platformNamespace });
+ */
+export class PostgresOperator extends Construct {
+  /** Database clusters depend on it: the CRDs must exist first. */
+  public readonly dependable: ITerraformDependable;
+  /** Namespace of the operator, allowed to reach the database pods. */
+  public readonly namespaceName: string;
+
+  constructor(scope: Construct, id: string, props: PostgresOperatorProps) {
+    super(scope, id);
+    const chart = new ChartRelease(this, 'Chart', {
+      chart: 'cloudnative-pg', releaseName: 'cnpg', namespace: props.namespace.reference, mirror: props.mirror,
+    });
+    this.dependable = chart.release;
+    this.namespaceName = props.namespace.name;
+    // The API server calls the operator's admission webhook from outside the pod network.
+    new AllowIngress(this, 'AllowWebhook', {
+      namespace: props.namespace.reference, name: 'allow-cnpg-webhook', podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
+      from: [{ cidr: '0.0.0.0/0' }], ports: [9443],
+    });
+  }
+}
+
+/** Props of {@link PostgresCluster}. */
+export interface PostgresClusterProps {
+  readonly namespace: AppNamespace;
+  readonly operator: PostgresOperator;
+  /** Name of the Cluster (its services are `<name>-rw`, its credentials Secret `<name>-app`). */
+  readonly name: string;
+  /** Database and owner role. */
+  readonly database: string;
+  /** More databases owned by the same role. @default - none */
+  readonly extraDatabases?: readonly string[];
+  /** PostgreSQL instances (one primary, the rest replicas). @default 2 */
+  readonly instances?: number;
+  /** Volume size per instance, in GiB. @default 10 */
+  readonly storageGiB?: number;
+  /** What uses it, for the inventory. */
+  readonly description: string;
+  /** @default RegistryMirror.none() */
+  readonly mirror?: RegistryMirror;
+}
+
+/**
+ * A CloudNativePG database cluster (chart `cluster`) in an application's namespace.
+ *
+ * @example
+ * const db = new PostgresCluster(this, 'Database', { namespace: ns, operator, name: 'keycloak-db', database: 'keycloak', description: 'Keycloak database' });
+ * db.host; // 'keycloak-db-rw.agency-de-identity.svc'
+ */
+export class PostgresCluster extends Construct implements IDatabase {
+  public readonly host: string;
+  public readonly port = 5432;
+  public readonly database: string;
+  public readonly credentialsSecret: string;
+  public readonly podLabels: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: PostgresClusterProps) {
+    super(scope, id);
+    const instances = props.instances ?? 2;
+    const storageGiB = props.storageGiB ?? 10;
+    if (!Number.isInteger(instances) || instances < 1 || instances > 9) {
+      throw new Error(`PostgresCluster ${this.node.path}: 'instances' (${instances}) must be a whole number from 1 to 9. Fix: use 2 for a primary with one replica.`);
+    }
+    if (!Number.isInteger(storageGiB) || storageGiB < 1) {
+      throw new Error(`PostgresCluster ${this.node.path}: 'storageGiB' (${storageGiB}) must be a whole number of GiB, at least 1.`);
+    }
+    this.database = props.database;
+    this.host = `${props.name}-rw.${props.namespace.name}.svc`;
+    this.credentialsSecret = `${props.name}-app`;
+    this.podLabels = { 'cnpg.io/cluster': props.name };
+    new ChartRelease(this, 'Chart', {
+      chart: 'cluster',
+      releaseName: props.name,
+      namespace: props.namespace.reference,
+      mirror: props.mirror,
+      dependsOn: [props.operator.dependable],
+      values: {
+        fullnameOverride: props.name,
+        cluster: {
+          instances,
+          storage: { size: `${storageGiB}Gi` },
+          initdb: { database: props.database, owner: props.database },
+        },
+        databases: (props.extraDatabases ?? []).map((name) => ({ name, owner: props.database, ensure: 'present' })),
+      },
+    });
+    new DeclaredPlacement(this, 'Data', { kind: 'database', target: this.host, description: props.description });
+    new AllowIngress(this, 'AllowOperatorAndReplication', {
+      namespace: props.namespace.reference, name: `allow-${props.name}-operator-and-replication`, podLabels: this.podLabels,
+      from: [{ namespace: props.operator.namespaceName }, { podLabels: this.podLabels }], ports: [this.port, 8000],
+    });
+    new DeclaredPlacement(this, 'Volumes', { kind: 'volume', target: this.host, description: `volumes of ${props.description} (${instances} × ${storageGiB} GiB)` });
+  }
+}

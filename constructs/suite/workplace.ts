@@ -1,0 +1,159 @@
+/**
+ * The workplace suite composed from a deployment spec: platform pieces
+ * (namespaces, PostgreSQL, Valkey, cert-manager, ingress) and the five
+ * applications, wired together with single sign-on.
+ */
+import { Construct } from 'constructs';
+import { Chat, Files, Identity, Mail, Office } from '../apps';
+import {
+  AllowIngress, AppNamespace, CertManager, ExistingIngress, ExistingIssuer, ICertificateIssuer, IIngress, PodSecurityLevel,
+  PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey,
+} from '../platform';
+import { AppName, WorkplaceSpec } from '../spec';
+import { SuiteHosts, suiteHosts } from './hosts';
+
+/** Props of {@link Workplace}. */
+export interface WorkplaceProps {
+  /** Prefix of namespace names, e.g. the stack name. */
+  readonly name: string;
+  readonly spec: WorkplaceSpec;
+}
+
+/**
+ * Pod Security level per application namespace. Lower than `restricted` only
+ * where the upstream image cannot comply; the README says why for each.
+ */
+export const POD_SECURITY: Readonly<Record<AppName | 'platform', PodSecurityLevel>> = {
+  platform: 'restricted',
+  identity: 'restricted',
+  chat: 'restricted',
+  // The nextcloud (Apache) image starts as root to bind port 80 and switch to www-data.
+  files: 'baseline',
+  // coolwsd needs CHOWN, FOWNER and SYS_CHROOT to build its per-document jails.
+  office: 'baseline',
+  // docker-mailserver starts as root (Postfix, Dovecot and supervisord drop privileges themselves).
+  mail: 'baseline',
+};
+
+/**
+ * The whole suite.
+ *
+ * @example
+ * new Workplace(stack, 'Workplace', { name: 'agency-de', spec: deployment.spec });
+ */
+export class Workplace extends Construct {
+  public readonly hosts: SuiteHosts;
+  public readonly namespaces: Readonly<Partial<Record<AppName | 'platform', AppNamespace>>>;
+  public readonly identity?: Identity;
+  public readonly files?: Files;
+  public readonly office?: Office;
+  public readonly mail?: Mail;
+  public readonly chat?: Chat;
+
+  constructor(scope: Construct, id: string, props: WorkplaceProps) {
+    super(scope, id);
+    const { spec, name } = props;
+    const apps = new Set(spec.apps);
+    const enabled = (app: AppName) => apps.has(app);
+    this.hosts = suiteHosts(spec);
+    const mirror = spec.registry?.mirror ? RegistryMirror.at(spec.registry.mirror) : RegistryMirror.none();
+
+    const namespaces: Partial<Record<AppName | 'platform', AppNamespace>> = {};
+    const namespace = (key: AppName | 'platform'): AppNamespace => {
+      namespaces[key] ??= new AppNamespace(this, `${key.charAt(0).toUpperCase()}${key.slice(1)}Namespace`, {
+        name: `${name}-${key}`, app: key, podSecurity: POD_SECURITY[key],
+      });
+      return namespaces[key];
+    };
+    const platform = namespace('platform');
+    for (const app of spec.apps) namespace(app);
+    this.namespaces = namespaces;
+
+    const ingress: IIngress = spec.ingress.install
+      ? new Traefik(this, 'Traefik', { namespace: new AppNamespace(this, 'IngressNamespace', { name: spec.ingress.namespace, app: 'ingress' }), className: spec.ingress.className, mirror })
+      : new ExistingIngress(spec.ingress.className, spec.ingress.namespace);
+    const issuer: ICertificateIssuer = spec.tls.acme
+      ? new CertManager(this, 'CertManager', { namespace: platform, acmeServer: spec.tls.acme, email: spec.tls.email, ingress, mirror })
+      : new ExistingIssuer(spec.tls.issuer ?? '');
+    if (spec.tls.acme) {
+      for (const app of spec.apps) this.allowAcmeSolver(namespaces[app] as AppNamespace, ingress);
+    }
+    const postgres = new PostgresOperator(this, 'PostgresOperator', { namespace: platform, mirror });
+
+    let identity: Identity | undefined;
+    if (enabled('identity')) {
+      const ns = namespace('identity');
+      const database = new PostgresCluster(this, 'IdentityDatabase', {
+        namespace: ns, operator: postgres, name: 'keycloak-db', database: 'keycloak', description: 'Keycloak database (users, sessions, events)', mirror,
+      });
+      identity = new Identity(this, 'Identity', { namespace: ns, host: this.hosts.identity, database, ingress, issuer, mirror });
+    }
+    this.identity = identity;
+    const requireIdentity = (app: AppName): Identity => {
+      if (!identity) {
+        throw new Error(`spec.apps: ${app} signs users in through identity, which is not enabled. Allowed: ${app} together with identity. Fix: add identity to spec.apps.`);
+      }
+      return identity;
+    };
+
+    if (enabled('files')) {
+      const ns = namespace('files');
+      const database = new PostgresCluster(this, 'FilesDatabase', {
+        namespace: ns, operator: postgres, name: 'nextcloud-db', database: 'nextcloud', description: 'Nextcloud database (metadata, shares, calendars, contacts)', mirror,
+      });
+      const cache = new Valkey(this, 'FilesCache', { namespace: ns, description: 'Nextcloud cache and file locks', mirror });
+      const objectStore = spec.objectStorage
+        ? new S3Bucket(this, 'FilesBucket', {
+          endpoint: spec.objectStorage.endpoint, bucket: spec.objectStorage.bucket ?? `${name}-files`, region: spec.objectStorage.region,
+          credentialsSecret: spec.objectStorage.credentialsSecret, description: 'Nextcloud primary storage (every file)', field: 'spec.objectStorage.endpoint',
+        })
+        : undefined;
+      this.files = new Files(this, 'Files', {
+        namespace: ns, host: this.hosts.files, database, cache, objectStore, identity: requireIdentity('files'), ingress, issuer, mirror,
+        officeUrl: enabled('office') ? `https://${this.hosts.office}` : undefined,
+      });
+    }
+
+    if (enabled('office')) {
+      if (!this.files) {
+        throw new Error('spec.apps: office edits documents stored in files, which is not enabled. Allowed: office together with files. Fix: add files to spec.apps.');
+      }
+      this.office = new Office(this, 'Office', {
+        namespace: namespace('office'), host: this.hosts.office, wopiHost: this.files.url,
+        filesNamespace: namespace('files').name, filesPodLabels: this.files.podLabels, ingress, issuer, mirror,
+      });
+      this.files.allowOffice(namespace('office').name, this.office.podLabels);
+    }
+
+    if (enabled('mail')) {
+      this.mail = new Mail(this, 'Mail', {
+        namespace: namespace('mail'), host: this.hosts.mail, domain: spec.mail?.domain ?? spec.domain, issuer,
+        relay: spec.mail?.relay, relayCredentialsSecret: spec.mail?.relayCredentialsSecret,
+        webmailNamespace: namespaces.files?.name, mirror,
+      });
+    }
+
+    if (enabled('chat')) {
+      const ns = namespace('chat');
+      const database = new PostgresCluster(this, 'ChatDatabase', {
+        namespace: ns, operator: postgres, name: 'synapse-db', database: 'synapse', extraDatabases: ['mas'],
+        description: 'Synapse and MAS databases (messages, rooms, accounts)', mirror,
+      });
+      new AllowIngress(this, 'AllowChatToDatabase', {
+        namespace: ns.reference, name: 'allow-chat-to-database', podLabels: database.podLabels, from: [{ namespace: ns.name }], ports: [database.port],
+      });
+      this.chat = new Chat(this, 'Chat', {
+        namespace: ns, serverName: spec.domain, host: this.hosts.chat, matrixHost: this.hosts.matrix, accountHost: this.hosts.account,
+        database, identity: requireIdentity('chat'), ingress, issuer, mirror,
+      });
+    }
+  }
+
+  /** cert-manager's HTTP-01 solver pods answer the CA through the ingress controller. */
+  private allowAcmeSolver(namespace: AppNamespace, ingress: IIngress): void {
+    new AllowIngress(namespace, 'AllowAcmeSolver', {
+      namespace: namespace.reference, name: 'allow-acme-http01-solver', podLabels: { 'acme.cert-manager.io/http01-solver': 'true' },
+      from: [{ namespace: ingress.namespace }], ports: [8089],
+    });
+  }
+}
