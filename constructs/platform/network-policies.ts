@@ -41,12 +41,13 @@ export class AllowIngress extends Construct {
     new NetworkPolicyV1(this, 'Policy', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
-        podSelector: { matchLabels: props.podLabels ? { ...props.podLabels } : undefined },
+        // An empty selector (every pod) must still be rendered: the provider requires the block.
+        podSelector: props.podLabels ? { matchLabels: { ...props.podLabels } } : {},
         policyTypes: ['Ingress'],
         ingress: [{
           from: props.from.map((source) => source.cidr ? { ipBlock: { cidr: source.cidr } } : ({
             namespaceSelector: source.namespace ? { matchLabels: { 'kubernetes.io/metadata.name': source.namespace } } : undefined,
-            podSelector: source.podLabels || !source.namespace ? { matchLabels: source.podLabels ? { ...source.podLabels } : undefined } : undefined,
+            podSelector: source.podLabels ? { matchLabels: { ...source.podLabels } } : source.namespace ? undefined : {},
           })),
           ports: [...props.ports].sort((a, b) => a - b).map((port) => ({ port: String(port), protocol: 'TCP' })),
         }],

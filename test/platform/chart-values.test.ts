@@ -1,0 +1,129 @@
+import { parse } from 'yaml';
+import { CHARTS, ChartName, Values, baseValues } from '../../constructs/platform';
+import { TerraformConfig, resources, synth, workplace } from '../util';
+import { AllowedKey, schemaErrors, unknownKeys, upstreamChart } from './upstream-charts';
+import { COLLABORA_KEYS, COLLABORA_DOCUMENTATION, collaboraKeysInNextcloud } from './collabora-keys';
+
+/** Charts whose upstream ships no schema (see the chart files' README). */
+const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver'];
+
+const annotations = (path: string): AllowedKey => ({ path, kind: 'free-form', reason: 'Kubernetes annotations: keys are ours' });
+
+/** Keys outside the upstream values.yaml that we may set, chart by chart, each with its reason. */
+const ALLOWED: Readonly<Record<Exclude<ChartName, 'collabora-online'>, readonly AllowedKey[]>> = {
+  keycloakx: [
+    annotations('ingress.annotations'),
+    { path: 'podSecurityContext', kind: 'free-form', reason: 'a PodSecurityContext, rendered as given' },
+    { path: 'securityContext', kind: 'free-form', reason: 'a container SecurityContext, rendered as given' },
+    { path: 'resources', kind: 'free-form', reason: 'container resources, rendered as given' },
+  ],
+  nextcloud: [
+    annotations('ingress.annotations'),
+    { path: 'ingress.className', kind: 'commented', line: '# className: nginx', reason: 'documented commented out in values.yaml' },
+    { path: 'ingress.tls', kind: 'commented', line: '# tls:', reason: 'documented commented out in values.yaml' },
+    { path: 'nextcloud.existingSecret.secretName', kind: 'commented', line: '# secretName: nameofsecret', reason: 'documented commented out in values.yaml' },
+    { path: 'externalRedis.existingSecret.secretName', kind: 'commented', line: '# secretName: nameofsecret', reason: 'documented commented out in values.yaml' },
+    { path: 'nextcloud.configs', kind: 'free-form', reason: 'extra config.php files by name' },
+    { path: 'nextcloud.hooks', kind: 'free-form', reason: 'hook scripts by phase (keys shown empty upstream)' },
+    { path: 'resources', kind: 'free-form', reason: 'container resources' },
+    { path: 'cronjob.sidecar.resources', kind: 'free-form', reason: 'container resources' },
+  ],
+  'docker-mailserver': [
+    { path: 'deployment.env', kind: 'free-form', reason: 'environment of docker-mailserver; its variables are documented upstream' },
+    { path: 'secrets', kind: 'free-form', reason: 'Secrets to mount, by name (documented commented out)' },
+    { path: 'configMaps', kind: 'free-form', reason: 'config files to mount, by name' },
+    { path: 'certificate', kind: 'free-form', reason: 'name of the TLS Secret (null upstream)' },
+  ],
+  'matrix-stack': ['synapse.additional', 'matrixAuthenticationService.additional'].map((path): AllowedKey => ({
+    path, kind: 'free-form', reason: 'extra config files by name; their shape is checked by values.schema.json',
+  })),
+  'cloudnative-pg': [{ path: 'resources', kind: 'free-form', reason: 'container resources' }],
+  cluster: [
+    { path: 'cluster.initdb', kind: 'free-form', reason: 'CloudNativePG bootstrap.initdb, rendered as given' },
+    { path: 'cluster.resources', kind: 'free-form', reason: 'container resources' },
+  ],
+  valkey: [
+    { path: 'auth.aclUsers', kind: 'free-form', reason: 'ACL users by name' },
+    { path: 'resources', kind: 'free-form', reason: 'container resources' },
+  ],
+  'cert-manager': ['resources', 'webhook.resources', 'cainjector.resources', 'startupapicheck.resources']
+    .map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'container resources' })),
+  traefik: [{ path: 'resources', kind: 'free-form', reason: 'container resources' }],
+};
+
+function releasesByChart(json: TerraformConfig): Map<string, Values[]> {
+  const byChart = new Map<string, Values[]>();
+  for (const release of resources(json, 'helm_release')) {
+    const list = byChart.get(release.chart as string) ?? [];
+    list.push(parse((release.values as string[])[0]) as Values);
+    byChart.set(release.chart as string, list);
+  }
+  return byChart;
+}
+
+const defaultSuite = releasesByChart(synth(workplace()).json);
+const withTraefik = releasesByChart(synth(workplace({ ingress: { install: true } })).json);
+const rendered = (chart: string): Values[] => [...(defaultSuite.get(chart) ?? []), ...(withTraefik.get(chart) ?? [])];
+
+describe.each(Object.keys(ALLOWED) as Exclude<ChartName, 'collabora-online'>[])('chart %s', (chart) => {
+  const facts = CHARTS[chart];
+  const upstream = upstreamChart(facts.name, facts.version);
+
+  it('is pinned to the version of the upstream chart files', () => {
+    // cert-manager and matrix-stack carry placeholder versions in git; their directory names are the published versions.
+    if (chart === 'cert-manager' || chart === 'matrix-stack') expect(upstream.dir.endsWith(facts.version)).toBe(true);
+    else expect(upstream.chartYaml.version).toBe(facts.version);
+  });
+
+  it('is installed by the suite', () => {
+    expect(rendered(chart).length).toBeGreaterThan(0);
+  });
+
+  it('sets only keys the chart defines (values.yaml, schema, or the commented allow-list)', () => {
+    for (const values of [baseValues(chart), ...rendered(chart)]) {
+      expect(unknownKeys(values, upstream, ALLOWED[chart])).toEqual([]);
+    }
+  });
+
+  it('allow-lists commented keys that really are in values.yaml', () => {
+    for (const key of ALLOWED[chart].filter((a) => a.kind === 'commented')) {
+      expect(upstream.valuesText).toContain(key.line);
+    }
+  });
+
+  if (upstream.schema) {
+    it('validates against values.schema.json', () => {
+      for (const values of rendered(chart)) {
+        expect(schemaErrors(values, upstream.schema as Values)).toEqual([]);
+      }
+    });
+  } else {
+    it('ships no values.schema.json, so values.yaml and the allow-list are the whole check', () => {
+      expect(CHARTS_WITHOUT_SCHEMA).toContain(chart);
+    });
+  }
+});
+
+describe('chart collabora-online (values not mirrored offline)', () => {
+  const flatten = (values: unknown, prefix = ''): string[] =>
+    values !== null && typeof values === 'object' && !Array.isArray(values)
+      ? Object.entries(values as Values).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k))
+      : [prefix];
+
+  it('sets only keys on the checked list', () => {
+    for (const values of [baseValues('collabora-online'), ...rendered('collabora-online')]) {
+      const keys = flatten(values).filter((key) => !COLLABORA_KEYS.some((k) => key === k || key.startsWith(`${k}.`)));
+      expect(keys).toEqual([]);
+    }
+    expect(COLLABORA_DOCUMENTATION).toMatch(/^https:\/\//);
+  });
+
+  it('spells every listed key the way nextcloud 9.2.4 (which bundles collabora-online 1.1.60) does', () => {
+    const nextcloud = upstreamChart('nextcloud', '9.2.4');
+    const bundled = (nextcloud.chartYaml.dependencies as Values[]).find((d) => d.name === 'collabora-online');
+    expect(bundled?.version).toBe(CHARTS['collabora-online'].version);
+    const known = collaboraKeysInNextcloud(nextcloud.values);
+    const checkable = COLLABORA_KEYS.filter((key) => !['replicaCount', 'image.repository', 'resources'].includes(key));
+    expect(checkable.filter((key) => !known.some((k) => k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`)))).toEqual([]);
+  });
+});
