@@ -12,6 +12,7 @@ import { Jurisdiction, LocationResolver, Resolution } from '../constructs/jurisd
 import {
   Placement, PlacementKind, PolicyContext, Profile, SovereignStack, SovereignStackProps, resolvePlacement,
 } from '../constructs/policy';
+import { parse as parseYamlText } from 'yaml';
 import { Deployment, DeploymentInput, parseDeployment, parseYaml } from '../constructs/spec';
 import { RULE_IDS } from '../constructs/policy/engine';
 import { DEFAULT_DEPLOYMENT } from '../stacks/load-deployment';
@@ -139,4 +140,20 @@ export function toKubernetes(value: unknown, key = ''): unknown {
 /** Resources of one type in a synthesized configuration. */
 export function resources(json: TerraformConfig, type: string): Record<string, unknown>[] {
   return Object.values(json.resource?.[type] ?? {});
+}
+
+/** A resource of a type whose construct path ends with `pathSuffix`. */
+export function resourceAt(json: TerraformConfig, type: string, pathSuffix: string): Record<string, unknown> {
+  const found = Object.values(json.resource?.[type] ?? {}).filter((r) => {
+    const meta = (r['//'] as { metadata?: { path?: string } } | undefined)?.metadata;
+    return meta?.path?.endsWith(pathSuffix);
+  });
+  if (found.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${found.length}`);
+  return found[0];
+}
+
+/** The parsed values of the Helm release whose construct path ends with `pathSuffix`. */
+export function releaseValues(json: TerraformConfig, pathSuffix: string): Record<string, any> {
+  const release = resourceAt(json, 'helm_release', pathSuffix);
+  return parseYamlText((release.values as string[])[0]) as Record<string, any>;
 }

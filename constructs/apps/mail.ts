@@ -90,7 +90,7 @@ export class Mail extends Construct {
         },
         persistent_volume_claims: { 'mail-data': { size: `${storageGiB}Gi` } },
         secrets: {
-          'dkim-signing-key': { name: dkimSecret.metadata.name, create: false, path: `rspamd/dkim/${dkimFile}` },
+          'dkim-signing-key': { name: 'dkim-signing-key', create: false, path: `rspamd/dkim/${dkimFile}` },
           ...(props.relayCredentialsSecret
             ? { 'relay-credentials': { name: props.relayCredentialsSecret, create: false, path: 'postfix-sasl-password.cf' } }
             : {}),
