@@ -69,6 +69,7 @@ export class Identity extends Construct implements IIdentityProvider {
       mirror: props.mirror,
       dependsOn: [admin.secret, realm.secret],
       values: {
+        fullnameOverride: 'keycloak',
         replicas: props.replicas ?? 1,
         database: {
           vendor: 'postgres', hostname: props.database.host, port: props.database.port, database: props.database.database,

@@ -79,6 +79,7 @@ export class Mail extends Construct {
       mirror: props.mirror,
       dependsOn: [dkimSecret],
       values: {
+        fullnameOverride: 'mailserver',
         certificate: 'mail-tls',
         extraDeploy: [certificate],
         deployment: {

@@ -222,7 +222,8 @@ export const AWS = defineProvider({
   hosts: [
     { pattern: /^(?:[a-z0-9.-]+\.)?s3\.amazonaws\.com$/, region: 'us-east-1', service: 'S3 (global endpoint)' },
     { pattern: new RegExp(`^(?:[a-z0-9.-]+\\.)?s3-${R}\\.amazonaws\\.com$`), service: 'S3 (legacy endpoint)' },
-    { pattern: new RegExp(`^(?:[a-z0-9.-]+\\.)?${R}\\.amazonaws\\.(?:com|eu)$`), service: 'AWS service' },
+    // The region is a label like eu-central-1 anywhere before amazonaws: s3.<r>., <db>.<r>.rds., <bucket>.s3.<r>.
+    { pattern: /^(?:[a-z0-9-]+\.)*?(?<region>(?:[a-z]{2}|eusc)(?:-[a-z]+)+-\d+)(?:\.[a-z0-9-]+)*\.amazonaws\.(?:com|eu)$/, service: 'AWS service' },
   ],
 });
 

@@ -12,14 +12,20 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-function time(command: string, args: string[]): number {
+interface Sample { readonly seconds: number; readonly peakMiB: number }
+
+/** Runs once under GNU time, which reports the peak resident memory of the largest process of the run. */
+function time(command: string, args: string[]): Sample {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), 'desk-bench-')) };
   delete env.DESK_DEPLOYMENT;
   delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args.map((a) => a.replace('$OUT', env.CDKTF_OUTDIR ?? '')), { cwd: ROOT, env, stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args.map((a) => a.replace('$OUT', env.CDKTF_OUTDIR ?? ''))], {
+    cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  const kib = Number(result.stderr.trim().split('\n').pop());
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, peakMiB: kib / 1024 };
 }
 
 function median(values: number[]): number {
@@ -34,8 +40,9 @@ const cases: [string, string, string[]][] = [
 ];
 const medians = cases.map(([label, command, args]) => {
   const samples = Array.from({ length: RUNS }, () => time(command, args));
-  const m = median(samples);
-  console.log(`${label}: median ${m.toFixed(2)} s of ${RUNS} (min ${Math.min(...samples).toFixed(2)}, max ${Math.max(...samples).toFixed(2)})`);
+  const seconds = samples.map((s) => s.seconds);
+  const m = median(seconds);
+  console.log(`${label}: median ${m.toFixed(2)} s of ${RUNS} (min ${Math.min(...seconds).toFixed(2)}, max ${Math.max(...seconds).toFixed(2)}); peak memory median ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB`);
   return m;
 });
 console.log(`ratio cdktf synth / app command: ${(medians[1] / medians[0]).toFixed(2)}`);

@@ -25,6 +25,7 @@ describe('catalogue: host patterns', () => {
     ['https://s3.us-east-1.amazonaws.com', ['US'], 'US', 'US'],
     ['https://my-bucket.s3.eu-west-3.amazonaws.com/key', ['FR'], 'US', 'US'],
     ['https://s3.amazonaws.com', ['US'], 'US', 'US'],
+    ['https://db-1.cluster-x.eu-central-1.rds.amazonaws.com', ['DE'], 'US', 'US'],
     ['https://s3-eu-west-1.amazonaws.com', ['IE'], 'US', 'US'],
     ['https://s3.eusc-de-east-1.amazonaws.eu', ['DE'], 'DE', 'US'],
     ['https://fsn1.your-objectstorage.com', ['DE'], 'DE', 'DE'],

@@ -1,0 +1,48 @@
+/**
+ * The README's "Compose your own stack" example: two constructs without the
+ * Workplace, a managed database swapped in through IDatabase.
+ */
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { Testing } from 'cdktf';
+import { Identity } from '../../constructs/apps';
+import { Jurisdiction } from '../../constructs/jurisdiction';
+import { AppNamespace, ExistingIngress, ExistingIssuer, IDatabase, KubernetesBackend } from '../../constructs/platform';
+import { DeclaredPlacement, SovereignStack } from '../../constructs/policy';
+import { releaseValues, synth } from '../util';
+
+function composed(host: string) {
+  const stack = new SovereignStack(Testing.app(), 'team-identity', {
+    jurisdiction: Jurisdiction.of('DE'), operators: Jurisdiction.of('EU'), clusterLocation: 'stackit/eu01',
+    ownDomains: ['team.example'],   // hosts the cluster's ingress serves
+  });
+  new KubernetesProvider(stack, 'Kubernetes');
+  new HelmProvider(stack, 'Helm');
+  new RandomProvider(stack, 'Random');
+  new KubernetesBackend(stack, { secretSuffix: 'team-identity', namespace: 'desk-system' });
+  const namespace = new AppNamespace(stack, 'Identity', { name: 'team-identity', app: 'identity' });
+  const managedDb: IDatabase = { host, port: 5432, database: 'keycloak', credentialsSecret: 'keycloak-db', podLabels: {} };
+  new DeclaredPlacement(stack, 'ManagedDb', { kind: 'database', target: managedDb.host, description: 'managed PostgreSQL' });
+  new Identity(stack, 'Keycloak', {
+    namespace, host: 'id.team.example', database: managedDb,
+    ingress: new ExistingIngress('traefik', 'traefik'), issuer: new ExistingIssuer('internal-ca'),
+  });
+  return stack;
+}
+
+describe('a stack composed without the Workplace', () => {
+  it('synthesizes Keycloak on the managed database and passes the policy', () => {
+    const out = synth(composed('pg-42.postgresql.eu01.onstackit.cloud'));
+    expect(out.errors).toEqual([]);
+    expect(releaseValues(out.json, 'Keycloak/Keycloak/Release').database.hostname).toBe('pg-42.postgresql.eu01.onstackit.cloud');
+  });
+
+  it('fails if the swapped-in database is abroad', () => {
+    const out = synth(composed('db.us-east-1.rds.amazonaws.com'));
+    expect(out.errors.map((e) => [e.constructPath, e.message.split(' ')[0]])).toEqual([
+      ['team-identity/ManagedDb', 'SD-OPERATOR'],
+      ['team-identity/ManagedDb', 'SD-RESIDENCY'],
+    ]);
+  });
+});
