@@ -9,7 +9,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
-import { matchHost } from '../constructs/jurisdiction';
+import { matchHost, regionOfUrl } from '../constructs/jurisdiction';
 import { KubernetesBackend } from '../constructs/platform';
 import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
 import { Deployment, StateSpec } from '../constructs/spec';
@@ -64,17 +64,12 @@ export class WorkplaceStack extends SovereignStack {
 
 /**
  * Endpoints of the spec that no construct of the suite owns (the suite's
- * constructs declare object storage, the mail relay and the ACME server).
+ * constructs declare object storage, backups, the log sink, the mail relay
+ * and the ACME server).
  */
 export function specPlacements(deployment: Deployment): [string, PlacementSpec][] {
   const { spec } = deployment;
   const found: [string, PlacementSpec][] = [];
-  if (spec.backup) {
-    found.push(['BackupTarget', { kind: 'backup', target: spec.backup.endpoint, description: `backup target (bucket ${spec.backup.bucket})`, field: 'spec.backup.endpoint' }]);
-  }
-  if (spec.logging) {
-    found.push(['LogSink', { kind: 'log-sink', target: spec.logging.endpoint, description: 'log sink', field: 'spec.logging.endpoint' }]);
-  }
   if (spec.registry?.mirror) {
     found.push(['RegistryMirror', { kind: 'registry', target: spec.registry.mirror, description: 'registry mirror', field: 'spec.registry.mirror' }]);
   }
@@ -109,7 +104,7 @@ function configureState(stack: SovereignStack, name: string, state: StateSpec, k
     case 's3': {
       const match = matchHost(new URL(state.endpoint).hostname);
       const isAws = match?.type === 'provider' && match.provider.id === 'aws';
-      const region = state.region ?? regionFromHost(state.endpoint) ?? 'eu-central-1';
+      const region = state.region ?? regionOfUrl(state.endpoint) ?? 'eu-central-1';
       new S3Backend(stack, {
         bucket: state.bucket,
         key: state.key ?? `sovereign-desk/${name}.tfstate`,
@@ -128,9 +123,4 @@ function configureState(stack: SovereignStack, name: string, state: StateSpec, k
       return;
     }
   }
-}
-
-function regionFromHost(endpoint: string): string | undefined {
-  const match = matchHost(new URL(endpoint).hostname);
-  return match?.type === 'provider' ? match.region : undefined;
 }

@@ -131,7 +131,7 @@ export class Chat extends Construct {
     });
 
     new DeclaredPlacement(this, 'Media', {
-      kind: 'volume', target: `ess-synapse.${props.namespace.name}.svc`, description: `Synapse media store (${mediaGiB} GiB)`,
+      kind: 'volume', target: `ess-synapse.${props.namespace.name}.svc`, namespace: props.namespace.name, description: `Synapse media store (${mediaGiB} GiB)`,
     });
     new AllowIngress(this, 'AllowFromIngress', {
       namespace: ns, name: 'allow-ingress-to-chat', from: [{ namespace: props.ingress.namespace }], ports: [8008, 8080, 8081],

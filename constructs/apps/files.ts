@@ -116,13 +116,13 @@ export class Files extends Construct {
     });
 
     new DeclaredPlacement(this, 'Volume', {
-      kind: 'volume', target: `nextcloud.${props.namespace.name}.svc`,
+      kind: 'volume', target: `nextcloud.${props.namespace.name}.svc`, namespace: props.namespace.name,
       description: `Nextcloud volume (${volumeGiB} GiB: config and apps${store ? '' : ', and all files'})`,
     });
     if (!props.mirror?.mirror) {
       // Without a mirror, the apps the suite needs come from the app store at first installation.
       new DeclaredPlacement(this, 'AppStore', {
-        kind: 'registry', target: 'https://apps.nextcloud.com',
+        kind: 'registry', target: 'https://apps.nextcloud.com', namespace: props.namespace.name,
         description: 'Nextcloud app store (user_oidc, richdocuments, mail, calendar, contacts)',
       });
     }

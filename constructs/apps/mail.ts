@@ -111,10 +111,10 @@ export class Mail extends Construct {
     });
 
     new DeclaredPlacement(this, 'MailStore', {
-      kind: 'volume', target: `mailserver.${props.namespace.name}.svc`, description: `mail store (${storageGiB} GiB mailboxes, queue and state)`,
+      kind: 'volume', target: `mailserver.${props.namespace.name}.svc`, namespace: props.namespace.name, description: `mail store (${storageGiB} GiB mailboxes, queue and state)`,
     });
     if (props.relay) {
-      new DeclaredPlacement(this, 'Relay', { kind: 'endpoint', target: props.relay, description: 'SMTP relay', field: 'spec.mail.relay' });
+      new DeclaredPlacement(this, 'Relay', { kind: 'endpoint', target: props.relay, description: 'SMTP relay', field: 'spec.mail.relay', namespace: props.namespace.name });
     }
     new AllowIngress(this, 'AllowMailPorts', {
       namespace: ns, name: 'allow-mail-ports', podLabels: this.podLabels,

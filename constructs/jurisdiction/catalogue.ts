@@ -177,3 +177,15 @@ function exampleHost(provider: ProviderFacts, region: string): string | undefine
   const match = matchHost(host);
   return match?.type === 'provider' && match.resolution.status === 'resolved' ? host : undefined;
 }
+
+/** The catalogued region code a URL's host names (e.g. `fsn1` for Hetzner), if any. */
+export function regionOfUrl(url: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+  const match = matchHost(host);
+  return match?.type === 'provider' ? match.region : undefined;
+}

@@ -73,7 +73,7 @@ export class CertManager extends Construct implements ICertificateIssuer {
       from: [{ cidr: '0.0.0.0/0' }], ports: [10250],
     });
     new DeclaredPlacement(this, 'AcmeServer', {
-      kind: 'endpoint', target: props.acmeServer, description: 'ACME certificate authority', field: 'spec.tls.acme',
+      kind: 'endpoint', target: props.acmeServer, description: 'ACME certificate authority', field: 'spec.tls.acme', namespace: props.namespace.name,
     });
   }
 }

@@ -50,7 +50,7 @@ export class ChartRelease extends Construct {
       chart: facts.name,
       repository,
       version: facts.version,
-      values: [toYaml(this.values)],
+      values: [escapeTerraformTemplates(toYaml(this.values))],
       atomic: true,
       cleanupOnFail: true,
       wait: true,
@@ -67,4 +67,14 @@ export class ChartRelease extends Construct {
       });
     });
   }
+}
+
+/**
+ * Terraform reads every JSON string as a template: a literal `${` or `%{` (a
+ * shell variable in a hook script, an environment reference in a config file)
+ * must be written `$${` / `%%{`. cdktf's own references are still unresolved
+ * tokens (`${TfToken[…]}`) at this point and are left alone.
+ */
+export function escapeTerraformTemplates(text: string): string {
+  return text.replace(/\$\{(?!TfToken\[)/g, '$$${').replace(/%\{/g, '%%{');
 }

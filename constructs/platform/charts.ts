@@ -96,6 +96,31 @@ export const CHARTS = {
       values: (i) => ({ imageRegistry: i.registry || 'quay.io', imageNamespace: i.repository.replace(/\/cert-manager-controller$/, '') }),
     }],
   },
+  velero: {
+    name: 'velero', version: '12.1.0', repository: 'https://vmware-tanzu.github.io/helm-charts',
+    documentation: 'https://github.com/vmware-tanzu/helm-charts/tree/main/charts/velero',
+    images: [
+      { upstream: 'docker.io/velero/velero', tag: 'v1.18.1', values: fullRepository('image') },
+      // The S3 object-store plugin, copied into Velero's plugin directory by an init container.
+      {
+        upstream: 'docker.io/velero/velero-plugin-for-aws', tag: 'v1.13.1',
+        values: (i) => ({
+          initContainers: [{
+            name: 'velero-plugin-for-aws', image: `${i.reference}:${i.tag}`, imagePullPolicy: 'IfNotPresent',
+            volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+            resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+          }],
+        }),
+      },
+      { upstream: 'registry.k8s.io/kubectl', tag: 'v1.34.5', values: (i) => nest('kubectl.image', { repository: i.reference, tag: i.tag }) },
+    ],
+  },
+  'fluent-bit': {
+    name: 'fluent-bit', version: '0.58.1', repository: 'https://fluent.github.io/helm-charts/',
+    documentation: 'https://github.com/fluent/helm-charts/tree/main/charts/fluent-bit',
+    images: [{ upstream: 'cr.fluentbit.io/fluent/fluent-bit', tag: '5.1.1', values: fullRepository('image') }],
+  },
   traefik: {
     name: 'traefik', version: '41.3.0', repository: 'https://traefik.github.io/charts',
     documentation: 'https://github.com/traefik/traefik-helm-chart',

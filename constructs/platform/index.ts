@@ -12,3 +12,6 @@ export * from './valkey';
 export * from './object-store';
 export * from './certificates';
 export * from './ingress';
+export * from './volume-backups';
+export * from './bucket-replication';
+export * from './log-shipping';

@@ -48,3 +48,20 @@ export interface IIngress {
   /** Namespace of the controller's pods, allowed by the apps' NetworkPolicies. */
   readonly namespace: string;
 }
+
+/** Where backups go: an S3 bucket inside the jurisdiction. */
+export interface IBackupTarget {
+  /** `https://` endpoint of the S3 service. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** Signing region. */
+  readonly region: string;
+  /**
+   * Secret, in every namespace that backs up, with keys `ACCESS_KEY_ID` and
+   * `ACCESS_SECRET_KEY` (and `cloud`, an AWS credentials file, for Velero).
+   */
+  readonly credentialsSecret: string;
+  /** Five-field cron schedule of full backups. */
+  readonly schedule: string;
+  readonly retentionDays: number;
+}

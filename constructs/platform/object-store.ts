@@ -17,6 +17,12 @@ export interface S3BucketProps {
   readonly description: string;
   /** The spec field the endpoint comes from. @default - none */
   readonly field?: string;
+  /** Namespace of the pods that use the bucket (for egress policies). @default - none */
+  readonly namespace?: string;
+  /** Targets its copies are written to. @default - none */
+  readonly backups?: readonly string[];
+  /** Why the bucket needs no backup (e.g. it is the primary copy and the provider replicates it). @default - a backup is required */
+  readonly noBackupReason?: string;
 }
 
 /**
@@ -43,6 +49,7 @@ export class S3Bucket extends Construct implements IObjectStore {
     this.credentialsSecret = props.credentialsSecret;
     new DeclaredPlacement(this, 'Bucket', {
       kind: 'bucket', target: this.endpoint, description: `${props.description} (bucket ${props.bucket})`, field: props.field,
+      backups: props.backups, noBackupReason: props.noBackupReason, namespace: props.namespace,
     });
   }
 

@@ -9,7 +9,7 @@ import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
-import { IDatabase } from './interfaces';
+import { IBackupTarget, IDatabase } from './interfaces';
 
 /** Props of {@link PostgresOperator}. */
 export interface PostgresOperatorProps {
@@ -61,6 +61,8 @@ export interface PostgresClusterProps {
   readonly storageGiB?: number;
   /** What uses it, for the inventory. */
   readonly description: string;
+  /** WAL archiving and scheduled base backups with barman-cloud. @default - no backup (SD-BACKUP reports it) */
+  readonly backup?: IBackupTarget;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
 }
@@ -107,13 +109,42 @@ export class PostgresCluster extends Construct implements IDatabase {
           initdb: { database: props.database, owner: props.database },
         },
         databases: (props.extraDatabases ?? []).map((name) => ({ name, owner: props.database, ensure: 'present' })),
+        ...(props.backup ? { backups: barmanBackups(props.name, props.backup) } : {}),
       },
     });
-    new DeclaredPlacement(this, 'Data', { kind: 'database', target: this.host, description: props.description });
     new AllowIngress(this, 'AllowOperatorAndReplication', {
       namespace: props.namespace.reference, name: `allow-${props.name}-operator-and-replication`, podLabels: this.podLabels,
       from: [{ namespace: props.operator.namespaceName }, { podLabels: this.podLabels }], ports: [this.port, 8000],
     });
-    new DeclaredPlacement(this, 'Volumes', { kind: 'volume', target: this.host, description: `volumes of ${props.description} (${instances} × ${storageGiB} GiB)` });
+    const backups = props.backup ? [props.backup.endpoint] : undefined;
+    const namespace = props.namespace.name;
+    new DeclaredPlacement(this, 'Data', { kind: 'database', target: this.host, description: props.description, namespace, backups });
+    new DeclaredPlacement(this, 'Volumes', {
+      kind: 'volume', target: this.host, description: `volumes of ${props.description} (${instances} × ${storageGiB} GiB)`, namespace, backups,
+    });
+    if (props.backup) {
+      new DeclaredPlacement(this, 'Backup', {
+        kind: 'backup', target: props.backup.endpoint, namespace, field: 'spec.backup.endpoint',
+        description: `WAL archive and base backups of ${props.description} (s3://${props.backup.bucket}/postgres/${props.name})`,
+      });
+    }
   }
+}
+
+/** Values of the `cluster` chart for barman-cloud WAL archiving and a scheduled base backup. */
+export function barmanBackups(name: string, target: IBackupTarget): Record<string, unknown> {
+  return {
+    enabled: true,
+    method: 'barmanObjectStore',
+    provider: 's3',
+    endpointURL: target.endpoint,
+    destinationPath: `s3://${target.bucket}/postgres/${name}`,
+    s3: { region: target.region, bucket: target.bucket, path: `/postgres/${name}` },
+    secret: { create: false, name: target.credentialsSecret },
+    wal: { compression: 'gzip', maxParallel: 2 },
+    data: { compression: 'gzip', jobs: 2 },
+    // CloudNativePG schedules have a seconds field in front of the five cron fields.
+    scheduledBackups: [{ name: 'scheduled', schedule: `0 ${target.schedule}`, backupOwnerReference: 'self', method: 'barmanObjectStore' }],
+    retentionPolicy: `${target.retentionDays}d`,
+  };
 }

@@ -42,7 +42,7 @@ export class RegistryMirror {
   }
 
   /** The image as pulled. */
-  public image(image: ChartImage): PulledImage {
+  public image(image: Pick<ChartImage, 'upstream' | 'tag'>): PulledImage {
     const slash = image.upstream.indexOf('/');
     const upstreamRegistry = image.upstream.slice(0, slash);
     const upstreamRepository = image.upstream.slice(slash + 1);

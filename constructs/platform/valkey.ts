@@ -57,6 +57,9 @@ export class Valkey extends Construct implements ICache {
         },
       },
     });
-    new DeclaredPlacement(this, 'Data', { kind: 'database', target: this.host, description: props.description });
+    new DeclaredPlacement(this, 'Data', {
+      kind: 'database', target: this.host, description: props.description, namespace: props.namespace.name,
+      noBackupReason: 'in-memory cache and file locks without persistence; rebuilt on restart',
+    });
   }
 }

@@ -36,6 +36,41 @@ export class DeclaredPlacement extends Construct {
   }
 }
 
+const BACKUP_COVERAGE = Symbol.for('sovereign-desk.BackupCoverage');
+
+/** Props of {@link BackupCoverage}. */
+export interface BackupCoverageProps {
+  /** Namespaces whose volumes are backed up. */
+  readonly namespaces: readonly string[];
+  /** Where the backups go (URL). */
+  readonly target: string;
+}
+
+/**
+ * Declares that the volumes of some namespaces are backed up to a target (e.g.
+ * by a Velero schedule). Volumes found in those namespaces, declared or
+ * scanned, count as backed up there.
+ *
+ * @example
+ * new BackupCoverage(this, 'Coverage', { namespaces: ['agency-de-mail'], target: 'https://fsn1.your-objectstorage.com' });
+ */
+export class BackupCoverage extends Construct {
+  /** True for a BackupCoverage from any installed copy of this package. */
+  public static isBackupCoverage(x: unknown): x is BackupCoverage {
+    return typeof x === 'object' && x !== null && BACKUP_COVERAGE in x;
+  }
+
+  public readonly namespaces: readonly string[];
+  public readonly target: string;
+
+  constructor(scope: Construct, id: string, props: BackupCoverageProps) {
+    super(scope, id);
+    Object.defineProperty(this, BACKUP_COVERAGE, { value: true });
+    this.namespaces = [...props.namespaces];
+    this.target = props.target;
+  }
+}
+
 /** Every placement declared at or below `root`. */
 export function declaredPlacements(root: IConstruct): DeclaredPlacement[] {
   return root.node.findAll().filter(DeclaredPlacement.isDeclaredPlacement);

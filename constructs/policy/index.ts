@@ -4,5 +4,6 @@ export * from './rules';
 export * from './engine';
 export * from './format';
 export * from './scan';
+export * from './phone-home-settings';
 export * from './declared-placement';
 export * from './sovereign-stack';

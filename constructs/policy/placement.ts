@@ -28,6 +28,23 @@ export interface PlacementSpec {
   readonly field?: string;
   /** For `state`: the Terraform backend type. @default - none */
   readonly backend?: string;
+  /** Kubernetes namespace whose pods use it (stores: where they live; endpoints: who calls them). @default - none */
+  readonly namespace?: string;
+  /** For data stores: targets (URLs) its backups are written to. @default - none */
+  readonly backups?: readonly string[];
+  /** For data stores without a backup: why none is needed. @default - a backup is required */
+  readonly noBackupReason?: string;
+  /** The setting that makes an application call its vendor, when this endpoint is such a call. @default - none */
+  readonly phoneHome?: string;
+}
+
+/** Kinds of placement that hold the deployment's data and must be backed up. */
+export const DATA_STORE_KINDS: readonly PlacementKind[] = ['database', 'volume', 'bucket'];
+
+/** A backup target of a data store, resolved. */
+export interface BackupLocation {
+  readonly target: string;
+  readonly resolution: Resolution;
 }
 
 /** A placement found in a stack, with its resolved location. */
@@ -39,6 +56,8 @@ export interface Placement extends PlacementSpec {
   /** Terraform address of the resource it was found in (scan only). @default - none */
   readonly address?: string;
   readonly resolution: Resolution;
+  /** For data stores: where their backups are, resolved. @default - none */
+  readonly backupLocations?: readonly BackupLocation[];
 }
 
 /**

@@ -6,6 +6,7 @@
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
 import { parseAllDocuments } from 'yaml';
+import { phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
 
 /** A placement found by the scan, with where it was found. */
@@ -40,6 +41,7 @@ const IGNORED_KEYS = new Set(['//', 'description', 'depends_on', 'lifecycle', 'p
 /** Scans a whole configuration. */
 export function scanTerraform(config: TerraformJson, stackPath: string): ScannedPlacement[] {
   const found: ScannedPlacement[] = [];
+  const namespaceOf = namespaceNames(config);
   for (const [section, prefix] of [['resource', ''], ['data', 'data.']] as const) {
     for (const [type, blocks] of Object.entries(config[section] ?? {})) {
       for (const [name, block] of Object.entries(blocks)) {
@@ -48,6 +50,10 @@ export function scanTerraform(config: TerraformJson, stackPath: string): Scanned
         const sink = (spec: PlacementSpec) => found.push({ ...spec, ownerPath, address });
         if (type === 'helm_release') scanHelmRelease(block, address, sink);
         else walk(block, [], address, sink);
+        if (section === 'resource') scanStores(type, block, address, namespaceOf, sink);
+        for (const setting of phoneHomeIn(JSON.stringify(block))) {
+          sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} in ${address}`, phoneHome: setting.setting });
+        }
       }
     }
   }
@@ -67,6 +73,51 @@ export function scanTerraform(config: TerraformJson, stackPath: string): Scanned
     found.push({ ...stateTarget(type, block), ownerPath: stackPath, address: `terraform.backend.${type}` });
   }
   return dedupe(found);
+}
+
+/** Maps `${kubernetes_namespace_v1.x.metadata[0].name}` references (and plain names) to namespace names. */
+function namespaceNames(config: TerraformJson): (value: Json | undefined) => string | undefined {
+  const byReference = new Map<string, string>();
+  for (const type of ['kubernetes_namespace_v1', 'kubernetes_namespace']) {
+    for (const [id, block] of Object.entries(config.resource?.[type] ?? {})) {
+      const name = first(block.metadata)?.name;
+      if (typeof name === 'string') {
+        byReference.set(`\${${type}.${id}.metadata[0].name}`, name);
+        byReference.set(`\${${type}.${id}.metadata.0.name}`, name);
+      }
+    }
+  }
+  return (value) => (typeof value === 'string' ? byReference.get(value) ?? (value.includes('${') ? undefined : value) : undefined);
+}
+
+function first(value: Json | undefined): JsonObject | undefined {
+  const item = Array.isArray(value) ? value[0] : value;
+  return item && typeof item === 'object' && !Array.isArray(item) ? item : undefined;
+}
+
+/** Data stores a team creates directly: volumes (PVCs, StatefulSet claims) and CloudNativePG clusters. */
+function scanStores(type: string, block: JsonObject, address: string, namespaceOf: (v: Json | undefined) => string | undefined, sink: Sink): void {
+  const metadata = first(block.metadata);
+  const namespace = namespaceOf(metadata?.namespace) ?? 'default';
+  if (type === 'kubernetes_persistent_volume_claim_v1' || type === 'kubernetes_persistent_volume_claim') {
+    const name = String(metadata?.name ?? address);
+    sink({ kind: 'volume', target: `k8s://pvc/${namespace}/${name}`, namespace, description: `volume ${name} (${address})` });
+  }
+  if (type === 'kubernetes_stateful_set_v1' || type === 'kubernetes_stateful_set') {
+    const templates = first(block.spec)?.volume_claim_template;
+    for (const template of Array.isArray(templates) ? templates : []) {
+      const name = String(first((template as JsonObject).metadata)?.name ?? 'data');
+      sink({ kind: 'volume', target: `k8s://pvc/${namespace}/${name}`, namespace, description: `volumes ${name} of ${address}` });
+    }
+  }
+  const manifest = type === 'kubernetes_manifest' ? first(block.manifest) : undefined;
+  if (manifest && manifest.kind === 'Cluster' && String(manifest.apiVersion ?? '').startsWith('postgresql.cnpg.io/')) {
+    const name = String(first(manifest.metadata)?.name ?? address);
+    const ns = namespaceOf(first(manifest.metadata)?.namespace) ?? 'default';
+    const store = first(first(first(manifest.spec)?.backup)?.barmanObjectStore);
+    const endpoint = typeof store?.endpointURL === 'string' ? store.endpointURL : undefined;
+    sink({ kind: 'database', target: `k8s://cnpg/${ns}/${name}`, namespace: ns, description: `PostgreSQL cluster ${name} (${address})`, ...(endpoint ? { backups: [endpoint] } : {}) });
+  }
 }
 
 function ownerOf(block: JsonObject): string | undefined {

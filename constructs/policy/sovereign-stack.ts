@@ -7,10 +7,10 @@ import { AnnotationMetadataEntryType, LocalBackend, TerraformBackend, TerraformS
 import { resolve } from 'cdktf/lib/_tokens';
 import { Construct, IConstruct } from 'constructs';
 import { Jurisdiction, LocationDeclaration, LocationResolver } from '../jurisdiction';
-import { DeclaredPlacement, declaredPlacements } from './declared-placement';
+import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
 import { PolicyResult, Suppression, evaluate } from './engine';
 import { formatFinding, formatUnusedSuppression } from './format';
-import { Placement, resolvePlacement } from './placement';
+import { DATA_STORE_KINDS, Placement, PlacementSpec, resolvePlacement } from './placement';
 import { PolicyContext, Profile } from './rule';
 import { TerraformJson, scanTerraform } from './scan';
 
@@ -112,15 +112,32 @@ export class SovereignStack extends TerraformStack {
   }
 
   private inventory(): Placement[] {
-    const declared = declaredPlacements(this).map((d): Placement => {
+    const coverage = this.node.findAll().filter(BackupCoverage.isBackupCoverage);
+    const place = (spec: PlacementSpec, ownerPath: string, origin: Placement['origin'], address?: string): Placement => {
+      const covered = spec.kind === 'volume' && spec.namespace && !spec.backups
+        ? coverage.filter((c) => c.namespaces.includes(spec.namespace as string)).map((c) => c.target)
+        : [];
+      const backups = [...(spec.backups ?? []), ...covered];
+      return {
+        ...spec,
+        ...(address ? { address } : {}),
+        ownerPath,
+        origin,
+        resolution: resolvePlacement(spec, this.resolver),
+        ...(DATA_STORE_KINDS.includes(spec.kind)
+          ? { backupLocations: backups.map((target) => ({ target, resolution: this.resolver.resolve(target) })) }
+          : {}),
+      };
+    };
+    const declared = declaredPlacements(this).map((d) => {
       const spec = { ...d.placement, target: String(resolve(this, d.placement.target)) };
-      return { ...spec, ownerPath: d.node.path, origin: 'declared', resolution: resolvePlacement(spec, this.resolver) };
+      return place(spec, d.node.path, 'declared');
     });
     const known = new Set(declared.map((p) => `${p.kind}\u0000${p.target}`));
     const knownTargets = new Set(declared.map((p) => p.target));
     const scanned = scanTerraform(this.toTerraform() as TerraformJson, this.node.path)
       .filter((p) => !known.has(`${p.kind}\u0000${p.target}`) && !(p.kind === 'endpoint' && knownTargets.has(p.target)))
-      .map((p): Placement => ({ ...p, origin: 'scan', resolution: resolvePlacement(p, this.resolver) }));
+      .map(({ ownerPath, address, ...spec }) => place(spec, ownerPath, 'scan', address));
     return [...declared, ...scanned];
   }
 

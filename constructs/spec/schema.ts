@@ -24,6 +24,15 @@ const clusterSchema = z.strictObject({
   kubeconfig: z.string().min(1).optional(),
   /** Context in the kubeconfig. */
   context: z.string().min(1).optional(),
+  /** The CNI: with cilium, egress to external endpoints is allowed by host name (toFQDNs). */
+  cni: z.enum(['cilium', 'other']).default('other'),
+  /** Address ranges of the Kubernetes API server, for the pods that must reach it. */
+  apiServerCidrs: z.array(z.cidrv4().or(z.cidrv6())).optional(),
+});
+
+const egressSchema = z.strictObject({
+  /** Address ranges per external host, for NetworkPolicy egress rules (standard NetworkPolicy cannot match host names). */
+  cidrs: z.record(pattern(/^[a-z0-9.-]+$/, 'not a host name', 'a lower-case host such as fsn1.your-objectstorage.com'), z.array(z.cidrv4().or(z.cidrv6())).min(1)).default({}),
 });
 
 const k8sName = pattern(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'not a Kubernetes resource name', 'lower-case letters, digits, dots and dashes');
@@ -36,6 +45,11 @@ const objectStorageSchema = z.strictObject({
     '3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit').optional(),
   /** Kubernetes Secret (keys access-key, secret-key) in each namespace that uses the store. */
   credentialsSecret: k8sName.default('desk-object-storage'),
+  /** How the bucket is backed up: replicated to spec.backup, or declared the primary copy (with a reason). */
+  backup: z.discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('replicate') }),
+    z.strictObject({ mode: z.literal('primary'), reason: z.string().trim().min(10, { message: 'a reason of at least 10 characters is required' }) }),
+  ]).default({ mode: 'replicate' }),
 });
 
 const bucketName = pattern(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not a valid bucket name', '3-63 lower-case letters, digits, dots and dashes, starting and ending with a letter or digit');
@@ -46,9 +60,21 @@ const backupSchema = z.strictObject({
   schedule: cronSchedule.default('0 2 * * *'),
   retentionDays: z.number().int().min(1).max(3650).default(30),
   region: z.string().min(1).optional(),
+  /** Secret with keys ACCESS_KEY_ID and ACCESS_SECRET_KEY (and `cloud` for Velero), in each namespace that backs up. */
+  credentialsSecret: k8sName.default('desk-backup'),
 });
 
-const loggingSchema = z.strictObject({ endpoint: https });
+/** How logs are shipped. */
+export const LOG_OUTPUTS = ['loki', 'opentelemetry', 'http'] as const;
+export type LogOutput = (typeof LOG_OUTPUTS)[number];
+
+const loggingSchema = z.strictObject({
+  endpoint: https,
+  /** Protocol of the sink. */
+  output: z.enum(LOG_OUTPUTS).default('loki'),
+  /** Secret with keys username and password for the sink, in the logging namespace. */
+  credentialsSecret: k8sName.optional(),
+});
 
 const mailSchema = z.strictObject({
   relay: url(['smtp', 'smtps'], 'smtp://relay.agency.example:587').optional(),
@@ -56,6 +82,8 @@ const mailSchema = z.strictObject({
   relayCredentialsSecret: k8sName.optional(),
   /** Domain of the mail addresses. */
   domain: hostName.optional(),
+  /** ClamAV signature mirror; without it freshclam asks the vendor's mirrors. */
+  clamavMirror: https.optional(),
 });
 
 const ingressSchema = z.strictObject({
@@ -141,6 +169,7 @@ export const specSchema = z.strictObject({
   mail: mailSchema.optional(),
   tls: tlsSchema,
   registry: registrySchema.optional(),
+  egress: egressSchema.default({ cidrs: {} }),
   state: stateSchema.default({ backend: 'kubernetes', namespace: 'desk-system' }),
   locations: z.record(pattern(/^(\*\.)?[a-z0-9.-]+$/, 'not a host or *.domain pattern', 'a lower-case host such as logs.agency.example, or *.agency.example'), declarationSchema).default({}),
   suppressions: z.array(suppressionSchema).default([]),

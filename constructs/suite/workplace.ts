@@ -5,12 +5,16 @@
  */
 import { Construct } from 'constructs';
 import { Chat, Files, Identity, Mail, Office } from '../apps';
+import { regionOfUrl } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, CertManager, ExistingIngress, ExistingIssuer, ICertificateIssuer, IIngress, PodSecurityLevel,
-  PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey,
+  AllowIngress, AppNamespace, BucketReplication, CertManager, ExistingIngress, ExistingIssuer, IBackupTarget, ICertificateIssuer, IIngress,
+  LogShipping, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey, VolumeBackups,
 } from '../platform';
 import { AppName, WorkplaceSpec } from '../spec';
 import { SuiteHosts, suiteHosts } from './hosts';
+
+/** Namespaces of the suite: one per application, plus the platform, backup and logging namespaces. */
+export type SuiteNamespace = AppName | 'platform' | 'backup' | 'logging';
 
 /** Props of {@link Workplace}. */
 export interface WorkplaceProps {
@@ -23,8 +27,11 @@ export interface WorkplaceProps {
  * Pod Security level per application namespace. Lower than `restricted` only
  * where the upstream image cannot comply; the README says why for each.
  */
-export const POD_SECURITY: Readonly<Record<AppName | 'platform', PodSecurityLevel>> = {
+export const POD_SECURITY: Readonly<Record<SuiteNamespace, PodSecurityLevel>> = {
   platform: 'restricted',
+  // Velero's node agent and Fluent Bit read volumes and logs from the nodes' filesystems (hostPath).
+  backup: 'privileged',
+  logging: 'privileged',
   identity: 'restricted',
   chat: 'restricted',
   // The nextcloud (Apache) image starts as root to bind port 80 and switch to www-data.
@@ -43,7 +50,7 @@ export const POD_SECURITY: Readonly<Record<AppName | 'platform', PodSecurityLeve
  */
 export class Workplace extends Construct {
   public readonly hosts: SuiteHosts;
-  public readonly namespaces: Readonly<Partial<Record<AppName | 'platform', AppNamespace>>>;
+  public readonly namespaces: Readonly<Partial<Record<SuiteNamespace, AppNamespace>>>;
   public readonly identity?: Identity;
   public readonly files?: Files;
   public readonly office?: Office;
@@ -58,8 +65,8 @@ export class Workplace extends Construct {
     this.hosts = suiteHosts(spec);
     const mirror = spec.registry?.mirror ? RegistryMirror.at(spec.registry.mirror) : RegistryMirror.none();
 
-    const namespaces: Partial<Record<AppName | 'platform', AppNamespace>> = {};
-    const namespace = (key: AppName | 'platform'): AppNamespace => {
+    const namespaces: Partial<Record<SuiteNamespace, AppNamespace>> = {};
+    const namespace = (key: SuiteNamespace): AppNamespace => {
       namespaces[key] ??= new AppNamespace(this, `${key.charAt(0).toUpperCase()}${key.slice(1)}Namespace`, {
         name: `${name}-${key}`, app: key, podSecurity: POD_SECURITY[key],
       });
@@ -79,12 +86,18 @@ export class Workplace extends Construct {
       for (const app of spec.apps) this.allowAcmeSolver(namespaces[app] as AppNamespace, ingress);
     }
     const postgres = new PostgresOperator(this, 'PostgresOperator', { namespace: platform, mirror });
+    const backup: IBackupTarget | undefined = spec.backup
+      ? {
+        endpoint: spec.backup.endpoint, bucket: spec.backup.bucket, region: spec.backup.region ?? regionOfUrl(spec.backup.endpoint) ?? 'eu-central-1',
+        credentialsSecret: spec.backup.credentialsSecret, schedule: spec.backup.schedule, retentionDays: spec.backup.retentionDays,
+      }
+      : undefined;
 
     let identity: Identity | undefined;
     if (enabled('identity')) {
       const ns = namespace('identity');
       const database = new PostgresCluster(this, 'IdentityDatabase', {
-        namespace: ns, operator: postgres, name: 'keycloak-db', database: 'keycloak', description: 'Keycloak database (users, sessions, events)', mirror,
+        namespace: ns, operator: postgres, name: 'keycloak-db', database: 'keycloak', description: 'Keycloak database (users, sessions, events)', backup, mirror,
       });
       identity = new Identity(this, 'Identity', { namespace: ns, host: this.hosts.identity, database, ingress, issuer, mirror });
     }
@@ -99,15 +112,23 @@ export class Workplace extends Construct {
     if (enabled('files')) {
       const ns = namespace('files');
       const database = new PostgresCluster(this, 'FilesDatabase', {
-        namespace: ns, operator: postgres, name: 'nextcloud-db', database: 'nextcloud', description: 'Nextcloud database (metadata, shares, calendars, contacts)', mirror,
+        namespace: ns, operator: postgres, name: 'nextcloud-db', database: 'nextcloud', description: 'Nextcloud database (metadata, shares, calendars, contacts)', backup, mirror,
       });
       const cache = new Valkey(this, 'FilesCache', { namespace: ns, description: 'Nextcloud cache and file locks', mirror });
-      const objectStore = spec.objectStorage
+      const storage = spec.objectStorage;
+      const replicate = storage?.backup.mode === 'replicate' && backup !== undefined;
+      const objectStore = storage
         ? new S3Bucket(this, 'FilesBucket', {
-          endpoint: spec.objectStorage.endpoint, bucket: spec.objectStorage.bucket ?? `${name}-files`, region: spec.objectStorage.region,
-          credentialsSecret: spec.objectStorage.credentialsSecret, description: 'Nextcloud primary storage (every file)', field: 'spec.objectStorage.endpoint',
+          endpoint: storage.endpoint, bucket: storage.bucket ?? `${name}-files`, region: storage.region ?? regionOfUrl(storage.endpoint),
+          credentialsSecret: storage.credentialsSecret, description: 'Nextcloud primary storage (every file)', field: 'spec.objectStorage.endpoint',
+          namespace: ns.name,
+          backups: replicate && backup ? [backup.endpoint] : undefined,
+          noBackupReason: storage.backup.mode === 'primary' ? `declared the primary copy: ${storage.backup.reason}` : undefined,
         })
         : undefined;
+      if (objectStore && replicate && backup) {
+        new BucketReplication(this, 'FilesBucketReplication', { namespace: ns, source: objectStore, target: backup, mirror });
+      }
       this.files = new Files(this, 'Files', {
         namespace: ns, host: this.hosts.files, database, cache, objectStore, identity: requireIdentity('files'), ingress, issuer, mirror,
         officeUrl: enabled('office') ? `https://${this.hosts.office}` : undefined,
@@ -137,7 +158,7 @@ export class Workplace extends Construct {
       const ns = namespace('chat');
       const database = new PostgresCluster(this, 'ChatDatabase', {
         namespace: ns, operator: postgres, name: 'synapse-db', database: 'synapse', extraDatabases: ['mas'],
-        description: 'Synapse and MAS databases (messages, rooms, accounts)', mirror,
+        description: 'Synapse and MAS databases (messages, rooms, accounts)', backup, mirror,
       });
       new AllowIngress(this, 'AllowChatToDatabase', {
         namespace: ns.reference, name: 'allow-chat-to-database', podLabels: database.podLabels, from: [{ namespace: ns.name }], ports: [database.port],
@@ -145,6 +166,17 @@ export class Workplace extends Construct {
       this.chat = new Chat(this, 'Chat', {
         namespace: ns, serverName: spec.domain, host: this.hosts.chat, matrixHost: this.hosts.matrix, accountHost: this.hosts.account,
         database, identity: requireIdentity('chat'), ingress, issuer, mirror,
+      });
+    }
+
+    const volumeNamespaces = (['files', 'mail', 'chat'] as const).filter(enabled).map((app) => namespace(app).name);
+    if (backup && volumeNamespaces.length > 0) {
+      new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backup, namespaces: volumeNamespaces, mirror });
+    }
+    if (spec.logging) {
+      new LogShipping(this, 'LogShipping', {
+        namespace: namespace('logging'), endpoint: spec.logging.endpoint, output: spec.logging.output,
+        credentialsSecret: spec.logging.credentialsSecret, cluster: name, mirror,
       });
     }
   }

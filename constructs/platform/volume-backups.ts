@@ -1,0 +1,77 @@
+/**
+ * Volume backups with Velero: a BackupStorageLocation on the backup target
+ * and a schedule that copies every volume of the chosen namespaces (file-system
+ * backup through the node agent, so any storage class works).
+ */
+import { Construct } from 'constructs';
+import { BackupCoverage, DeclaredPlacement } from '../policy';
+import { AppNamespace } from './app-namespace';
+import { ChartRelease } from './chart-release';
+import { IBackupTarget } from './interfaces';
+import { RegistryMirror } from './registry-mirror';
+
+/** Props of {@link VolumeBackups}. */
+export interface VolumeBackupsProps {
+  /** Namespace of Velero (Pod Security `privileged`: the node agent reads volumes from the host). */
+  readonly namespace: AppNamespace;
+  readonly target: IBackupTarget;
+  /** Namespaces whose volumes are backed up. */
+  readonly namespaces: readonly string[];
+  /** @default RegistryMirror.none() */
+  readonly mirror?: RegistryMirror;
+}
+
+/**
+ * Velero with one scheduled backup of the given namespaces.
+ *
+ * @example
+ * new VolumeBackups(this, 'VolumeBackups', { namespace, target, namespaces: ['agency-de-mail'] });
+ */
+export class VolumeBackups extends Construct {
+  constructor(scope: Construct, id: string, props: VolumeBackupsProps) {
+    super(scope, id);
+    if (props.namespaces.length === 0) {
+      throw new Error(`VolumeBackups ${this.node.path}: 'namespaces' is empty. Fix: name the namespaces whose volumes must be backed up.`);
+    }
+    const target = props.target;
+    new ChartRelease(this, 'Velero', {
+      chart: 'velero',
+      releaseName: 'velero',
+      namespace: props.namespace.reference,
+      mirror: props.mirror,
+      values: {
+        credentials: { useSecret: true, existingSecret: target.credentialsSecret },
+        configuration: {
+          backupStorageLocation: [{
+            name: 'default', provider: 'aws', bucket: target.bucket, prefix: 'velero', default: true,
+            config: { region: target.region, s3Url: target.endpoint, s3ForcePathStyle: 'true', checksumAlgorithm: '' },
+          }],
+          volumeSnapshotLocation: [],
+          defaultVolumesToFsBackup: true,
+          uploaderType: 'kopia',
+        },
+        snapshotsEnabled: false,
+        deployNodeAgent: true,
+        schedules: {
+          volumes: {
+            disabled: false,
+            schedule: target.schedule,
+            useOwnerReferencesInBackup: false,
+            template: {
+              ttl: `${target.retentionDays * 24}h`,
+              storageLocation: 'default',
+              includedNamespaces: [...props.namespaces].sort(),
+              defaultVolumesToFsBackup: true,
+              snapshotVolumes: false,
+            },
+          },
+        },
+      },
+    });
+    new DeclaredPlacement(this, 'Backup', {
+      kind: 'backup', target: target.endpoint, namespace: props.namespace.name, field: 'spec.backup.endpoint',
+      description: `volume backups (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,
+    });
+    new BackupCoverage(this, 'Coverage', { namespaces: props.namespaces, target: target.endpoint });
+  }
+}
