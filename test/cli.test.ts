@@ -37,12 +37,13 @@ describe('app command, run directly', () => {
   it('fails if the backup endpoint is https://s3.us-east-1.amazonaws.com, writing files and readable findings', () => {
     const r = app(fixture('backup-us.yaml'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('ERROR [agency-de/Spec/BackupTarget]: SD-RESIDENCY Data stays in the jurisdiction: backup target (bucket agency-de-backups) is outside the jurisdiction: data in US (AWS us-east-1, N. Virginia); operator US');
+    expect(r.stderr).toContain('ERROR [agency-de/Workplace/VolumeBackups/Backup]: SD-RESIDENCY Data stays in the jurisdiction: volume backups (Velero, s3://agency-de-backups/velero, 30 days) is outside the jurisdiction: data in US (AWS us-east-1, N. Virginia); operator US');
     expect(r.stderr).toContain('    value:        https://s3.us-east-1.amazonaws.com (spec.backup.endpoint)');
     expect(r.stderr).toContain('    bounds:       data DE; operators EU (27 countries); profile sovereign');
     expect(r.stderr).toMatch(/fix: +set spec\.backup\.endpoint to a location in DE, e\.g\. https:\/\//);
-    expect(r.stderr).toContain('ERROR [agency-de/Spec/BackupTarget]: SD-OPERATOR');
-    expect(r.stderr).toContain('agency-de: sovereignty FAIL: 2 errors, 0 warnings');
+    expect(r.stderr).toContain('ERROR [agency-de/Workplace/VolumeBackups/Backup]: SD-OPERATOR');
+    expect(r.stderr).toContain('ERROR [agency-de/Workplace/Mail/MailStore]: SD-BACKUP Every data store is backed up inside the jurisdiction: the backup of mail store');
+    expect(r.stderr).toMatch(/agency-de: sovereignty FAIL: \d+ errors, 0 warnings/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(stackFile(r.outdir))).toBe(true);
   });
@@ -71,7 +72,7 @@ describe('cdktf synth', () => {
     const direct = app(fixture('backup-us.yaml'));
     expect(cli.status).toBe(1);
     const output = cli.stdout + cli.stderr;
-    expect(output).toContain('ERROR [agency-de/Spec/BackupTarget]: SD-RESIDENCY Data stays in the jurisdiction');
+    expect(output).toContain('ERROR [agency-de/Workplace/VolumeBackups/Backup]: SD-RESIDENCY Data stays in the jurisdiction');
     expect(output).toContain('    value:        https://s3.us-east-1.amazonaws.com (spec.backup.endpoint)');
     expect(output).not.toMatch(/^\s+at /m);
     expect(readFileSync(stackFile(cli.outdir), 'utf8')).toBe(readFileSync(stackFile(direct.outdir), 'utf8'));

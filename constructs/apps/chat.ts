@@ -89,16 +89,20 @@ export class Chat extends Construct {
       },
     });
 
+    // No calls home: no usage statistics, no matrix.org key server, no URL previews fetched by the server.
+    const privacy = { report_stats: false, trusted_key_servers: [], suppress_key_server_warning: true, url_preview_enabled: false };
     const synapseConfig = toYaml(props.federation
-      ? { report_stats: false }
-      : {
-        report_stats: false,
-        federation_domain_whitelist: [],
-        trusted_key_servers: [],
-        suppress_key_server_warning: true,
-        allow_public_rooms_over_federation: false,
-        allow_public_rooms_without_auth: false,
-      });
+      ? privacy
+      : { ...privacy, federation_domain_whitelist: [], allow_public_rooms_over_federation: false, allow_public_rooms_without_auth: false });
+    // Element Web: no integration manager, no bug reports to the vendor, no fallback to the matrix.org TURN server.
+    const elementConfig = JSON.stringify({
+      integrations_ui_url: '',
+      integrations_rest_url: '',
+      integrations_widgets_urls: [],
+      bug_report_endpoint_url: '',
+      disable_guests: true,
+      setting_defaults: { fallbackICEServerAllowed: false, 'UIFeature.feedback': false },
+    });
     const postgres = (database: string) => ({
       host: props.database.host, port: props.database.port, user: props.database.database, database, sslMode: 'require',
       password: { secret: props.database.credentialsSecret, secretKey: 'password' },
@@ -125,7 +129,7 @@ export class Chat extends Construct {
           postgres: postgres('mas'),
           additional: { 'desk-upstream.yaml': { configSecret: 'mas-upstream-oidc', configSecretKey: 'upstream.yaml' } },
         },
-        elementWeb: { ingress: { host: props.host } },
+        elementWeb: { ingress: { host: props.host }, additional: { 'desk.json': elementConfig } },
         wellKnownDelegation: { enabled: true },
       },
     });

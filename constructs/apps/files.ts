@@ -81,6 +81,8 @@ export class Files extends Construct {
           host: props.host,
           trustedDomains: [props.host],
           existingSecret: { enabled: true, secretName: admin.secretName, usernameKey: 'username', passwordKey: 'password' },
+          // With a mirror, the apps come in the image: the app store stays off.
+          ...(props.mirror?.mirror ? { configs: { 'desk-appstore.config.php': "<?php\n$CONFIG = array ('appstoreenabled' => false);\n" } } : {}),
           objectStore: {
             s3: store
               ? {
@@ -124,6 +126,7 @@ export class Files extends Construct {
       new DeclaredPlacement(this, 'AppStore', {
         kind: 'registry', target: 'https://apps.nextcloud.com', namespace: props.namespace.name,
         description: 'Nextcloud app store (user_oidc, richdocuments, mail, calendar, contacts)',
+        phoneHome: "Nextcloud app store ('appstoreenabled' stays on without a registry mirror)",
       });
     }
     new AllowIngress(this, 'AllowFromIngress', {

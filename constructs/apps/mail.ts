@@ -24,6 +24,8 @@ export interface MailProps {
   readonly relayCredentialsSecret?: string;
   /** Namespace of the webmail (Nextcloud) pods, allowed to reach IMAP and submission in-cluster. */
   readonly webmailNamespace?: string;
+  /** ClamAV signature mirror. @default - the vendor's mirrors (a call home that SD-PHONE-HOME reports) */
+  readonly clamavMirror?: string;
   /** Mailbox volume size in GiB. @default 50 */
   readonly storageGiB?: number;
   /** DKIM selector published in DNS. @default 'mail' */
@@ -97,6 +99,20 @@ export class Mail extends Construct {
             : {}),
         },
         configMaps: {
+          // Replaces the chart's user-patches.sh (its PROXY-protocol part is off here).
+          'user-patches.sh': {
+            create: true,
+            path: 'user-patches.sh',
+            data: [
+              '#!/bin/bash',
+              ...(props.clamavMirror
+                ? ['# Signatures from the mirror in the jurisdiction, not from the vendor.',
+                  "sed -i -E '/^(DatabaseMirror|PrivateMirror) /d' /etc/clamav/freshclam.conf",
+                  `echo 'PrivateMirror ${props.clamavMirror}' >> /etc/clamav/freshclam.conf`]
+                : []),
+              '',
+            ].join('\n'),
+          },
           'dkim_signing.conf': {
             create: true,
             path: 'rspamd/override.d/dkim_signing.conf',
@@ -113,6 +129,12 @@ export class Mail extends Construct {
     new DeclaredPlacement(this, 'MailStore', {
       kind: 'volume', target: `mailserver.${props.namespace.name}.svc`, namespace: props.namespace.name, description: `mail store (${storageGiB} GiB mailboxes, queue and state)`,
     });
+    new DeclaredPlacement(this, 'ClamavSignatures', props.clamavMirror
+      ? { kind: 'endpoint', target: props.clamavMirror, namespace: props.namespace.name, field: 'spec.mail.clamavMirror', description: 'ClamAV signature mirror' }
+      : {
+        kind: 'endpoint', target: 'https://database.clamav.net', namespace: props.namespace.name, description: 'ClamAV signature updates',
+        phoneHome: 'freshclam default mirrors (set spec.mail.clamavMirror)',
+      });
     if (props.relay) {
       new DeclaredPlacement(this, 'Relay', { kind: 'endpoint', target: props.relay, description: 'SMTP relay', field: 'spec.mail.relay', namespace: props.namespace.name });
     }

@@ -15,3 +15,4 @@ export * from './ingress';
 export * from './volume-backups';
 export * from './bucket-replication';
 export * from './log-shipping';
+export * from './egress';

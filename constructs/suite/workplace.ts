@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { Chat, Files, Identity, Mail, Office } from '../apps';
 import { regionOfUrl } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, BucketReplication, CertManager, ExistingIngress, ExistingIssuer, IBackupTarget, ICertificateIssuer, IIngress,
+  AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, ExistingIssuer, IBackupTarget, ICertificateIssuer, IIngress,
   LogShipping, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey, VolumeBackups,
 } from '../platform';
 import { AppName, WorkplaceSpec } from '../spec';
@@ -149,7 +149,7 @@ export class Workplace extends Construct {
     if (enabled('mail')) {
       this.mail = new Mail(this, 'Mail', {
         namespace: namespace('mail'), host: this.hosts.mail, domain: spec.mail?.domain ?? spec.domain, issuer,
-        relay: spec.mail?.relay, relayCredentialsSecret: spec.mail?.relayCredentialsSecret,
+        relay: spec.mail?.relay, relayCredentialsSecret: spec.mail?.relayCredentialsSecret, clamavMirror: spec.mail?.clamavMirror,
         webmailNamespace: namespaces.files?.name, mirror,
       });
     }
@@ -177,6 +177,12 @@ export class Workplace extends Construct {
       new LogShipping(this, 'LogShipping', {
         namespace: namespace('logging'), endpoint: spec.logging.endpoint, output: spec.logging.output,
         credentialsSecret: spec.logging.credentialsSecret, cluster: name, mirror,
+      });
+    }
+    // Last, once every namespace exists: egress follows the placements declared above.
+    for (const ns of Object.values(namespaces)) {
+      new EgressPolicy(ns, 'Egress', {
+        namespace: ns, ingressNamespace: ingress.namespace, cni: spec.cluster.cni, cidrs: spec.egress.cidrs, apiServerCidrs: spec.cluster.apiServerCidrs,
       });
     }
   }

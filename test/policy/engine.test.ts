@@ -2,7 +2,7 @@ import { Rule, RULE_FAILED, dataResidency, evaluate, formatFinding, formatSummar
 import { context, placement } from '../util';
 
 const foreignBackup = placement('backup', 'https://s3.us-east-1.amazonaws.com', { ownerPath: 'stack/Backup', field: 'spec.backup.endpoint' });
-const homeBucket = placement('bucket', 'https://fsn1.your-objectstorage.com', { ownerPath: 'stack/Files' });
+const homeBucket = placement('bucket', 'https://fsn1.your-objectstorage.com', { ownerPath: 'stack/Files', noBackupReason: 'scratch space under test' });
 const dockerImage = placement('registry', 'nginx:1.27', { ownerPath: 'stack/Web' });
 
 describe('evaluate', () => {

@@ -23,6 +23,7 @@ describe('WorkplaceStack: the default deployment', () => {
     expect(levels).toEqual({
       'agency-de-platform': 'restricted', 'agency-de-identity': 'restricted', 'agency-de-chat': 'restricted',
       'agency-de-files': 'baseline', 'agency-de-office': 'baseline', 'agency-de-mail': 'baseline',
+      'agency-de-backup': 'privileged', 'agency-de-logging': 'privileged',
     });
   });
 
@@ -57,12 +58,17 @@ describe('WorkplaceStack: the default deployment', () => {
   it('inventories the cluster and every spec endpoint with its field, all proven', () => {
     const placements = workplace().prove().placements;
     expect(placements.filter((p) => p.field).map((p) => [p.kind, p.field, p.ownerPath]).sort()).toEqual([
-      ['backup', 'spec.backup.endpoint', 'agency-de/Spec/BackupTarget'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/ChatDatabase/Backup'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/FilesBucketReplication/Backup'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/FilesDatabase/Backup'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/IdentityDatabase/Backup'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/VolumeBackups/Backup'],
       ['bucket', 'spec.objectStorage.endpoint', 'agency-de/Workplace/FilesBucket/Bucket'],
       ['cluster', 'spec.cluster.location', 'agency-de/Cluster'],
+      ['endpoint', 'spec.mail.clamavMirror', 'agency-de/Workplace/Mail/ClamavSignatures'],
       ['endpoint', 'spec.mail.relay', 'agency-de/Workplace/Mail/Relay'],
       ['endpoint', 'spec.tls.acme', 'agency-de/Workplace/CertManager/AcmeServer'],
-      ['log-sink', 'spec.logging.endpoint', 'agency-de/Spec/LogSink'],
+      ['log-sink', 'spec.logging.endpoint', 'agency-de/Workplace/LogShipping/LogSink'],
       ['registry', 'spec.registry.mirror', 'agency-de/Spec/RegistryMirror'],
       ['state', 'spec.state.backend', 'agency-de/Spec/State'],
     ]);
@@ -85,16 +91,20 @@ describe('WorkplaceStack: spec choices', () => {
   it('deploys only the chosen apps', () => {
     const out = synth(workplace({ apps: ['identity', 'files'] }));
     expect(resources(out.json, 'kubernetes_namespace_v1').map((n) => (n.metadata as { name: string }).name).sort()).toEqual([
-      'agency-de-files', 'agency-de-identity', 'agency-de-platform',
+      'agency-de-backup', 'agency-de-files', 'agency-de-identity', 'agency-de-logging', 'agency-de-platform',
     ]);
     expect(out.errors).toEqual([]);
   });
 
-  it('fails if the backup endpoint is in the US', () => {
+  it('fails if the backup endpoint is in the US: every backup placement, and every store whose backup leaves', () => {
     const out = synth(workplace({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } }));
-    expect(out.errors.map((a) => [a.constructPath, a.message.split(' ')[0]])).toEqual([
-      ['agency-de/Spec/BackupTarget', 'SD-OPERATOR'],
-      ['agency-de/Spec/BackupTarget', 'SD-RESIDENCY'],
+    const byRule = (rule: string) => out.errors.filter((a) => a.message.startsWith(`${rule} `)).map((a) => a.constructPath.replace('agency-de/Workplace/', '')).sort();
+    const writers = ['ChatDatabase/Backup', 'FilesBucketReplication/Backup', 'FilesDatabase/Backup', 'IdentityDatabase/Backup', 'VolumeBackups/Backup'];
+    expect(byRule('SD-RESIDENCY')).toEqual(writers);
+    expect(byRule('SD-OPERATOR')).toEqual(writers);
+    expect(byRule('SD-BACKUP')).toEqual([
+      'Chat/Media', 'ChatDatabase/Data', 'ChatDatabase/Volumes', 'Files/Volume', 'FilesBucket/Bucket',
+      'FilesDatabase/Data', 'FilesDatabase/Volumes', 'IdentityDatabase/Data', 'IdentityDatabase/Volumes', 'Mail/MailStore',
     ]);
   });
 

@@ -23,7 +23,9 @@ function composed(host: string) {
   new KubernetesBackend(stack, { secretSuffix: 'team-identity', namespace: 'desk-system' });
   const namespace = new AppNamespace(stack, 'Identity', { name: 'team-identity', app: 'identity' });
   const managedDb: IDatabase = { host, port: 5432, database: 'keycloak', credentialsSecret: 'keycloak-db', podLabels: {} };
-  new DeclaredPlacement(stack, 'ManagedDb', { kind: 'database', target: managedDb.host, description: 'managed PostgreSQL' });
+  new DeclaredPlacement(stack, 'ManagedDb', {
+    kind: 'database', target: managedDb.host, description: 'managed PostgreSQL', backups: ['stackit/eu01'], // the provider's backups, same region
+  });
   new Identity(stack, 'Keycloak', {
     namespace, host: 'id.team.example', database: managedDb,
     ingress: new ExistingIngress('traefik', 'traefik'), issuer: new ExistingIssuer('internal-ca'),
@@ -44,5 +46,6 @@ describe('a stack composed without the Workplace', () => {
       ['team-identity/ManagedDb', 'SD-OPERATOR'],
       ['team-identity/ManagedDb', 'SD-RESIDENCY'],
     ]);
+    // Its backups are declared in eu01 (DE), so SD-BACKUP holds; the store itself is abroad.
   });
 });
