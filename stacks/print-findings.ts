@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SovereignStack, formatSummary, hasErrors } from '../constructs/policy';
+import { SovereignStack, formatStateLocation, formatSummary, hasErrors } from '../constructs/policy';
 
 interface ManifestAnnotation {
   readonly constructPath: string;
@@ -42,7 +42,9 @@ export function printFindings(outdir: string, stacks: readonly SovereignStack[],
   }
   for (const stack of stacks) {
     const result = stack.prove();
-    (hasErrors(result) ? console.error : console.log)(formatSummary(stack.node.id, result));
+    const print = hasErrors(result) ? console.error : console.log;
+    print(formatSummary(stack.node.id, result));
+    print(formatStateLocation(stack.node.id, result));
   }
   return errors ? 1 : 0;
 }

@@ -77,6 +77,10 @@ export class Identity extends Construct implements IIdentityProvider {
         },
         extraEnv: envYaml([
           { name: 'KC_HOSTNAME', value: `https://${props.host}` },
+          // Login and admin events at INFO on stdout, as JSON, so the log shipper carries them.
+          { name: 'KC_LOG_CONSOLE_OUTPUT', value: 'json' },
+          { name: 'KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL', value: 'info' },
+          { name: 'KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_ERROR_LEVEL', value: 'warn' },
           { name: 'KC_BOOTSTRAP_ADMIN_USERNAME', valueFrom: { secretKeyRef: { name: admin.secretName, key: 'username' } } },
           { name: 'KC_BOOTSTRAP_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: admin.secretName, key: 'password' } } },
         ]),

@@ -3,6 +3,7 @@
  * line printed after synthesis.
  */
 import { Finding, PolicyResult, Suppression } from './engine';
+import { describeLocation } from '../jurisdiction';
 import { PolicyContext } from './rule';
 
 /** "data DE; operators EU (27 countries); profile sovereign". */
@@ -27,6 +28,14 @@ export function formatFinding(finding: Finding, context: PolicyContext): string 
 /** The message for a suppression that matched nothing. */
 export function formatUnusedSuppression(suppression: Suppression): string {
   return `SD-SUPPRESSION-UNUSED suppression of ${suppression.rule}${suppression.path ? ` at ${suppression.path}` : ''} matched no finding ("${suppression.reason}"); remove it from spec.suppressions`;
+}
+
+/** Where the Terraform state (which holds every generated secret) is, for the summary. */
+export function formatStateLocation(stackName: string, result: PolicyResult): string {
+  const state = result.placements.find((p) => p.kind === 'state');
+  if (!state) return `${stackName}: Terraform state: no backend declared`;
+  const where = state.resolution.status === 'resolved' ? describeLocation(state.resolution.location) : `not proven (${state.resolution.reason})`;
+  return `${stackName}: Terraform state (holds every generated secret): ${state.description}, ${where}`;
 }
 
 /** "agency-de: FAIL — 1 error, 2 warnings, 0 suppressed (data DE; …)". */

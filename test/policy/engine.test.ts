@@ -1,4 +1,4 @@
-import { Rule, RULE_FAILED, dataResidency, evaluate, formatFinding, formatSummary } from '../../constructs/policy';
+import { Rule, RULE_FAILED, dataResidency, evaluate, formatFinding, formatStateLocation, formatSummary } from '../../constructs/policy';
 import { context, placement } from '../util';
 
 const foreignBackup = placement('backup', 'https://s3.us-east-1.amazonaws.com', { ownerPath: 'stack/Backup', field: 'spec.backup.endpoint' });
@@ -79,5 +79,17 @@ describe('formatting', () => {
     expect(formatSummary('agency-de', result)).toBe(
       'agency-de: sovereignty FAIL: 2 errors, 1 warning, 0 suppressed, 2 placements (data DE; operators EU (27 countries); profile sovereign)',
     );
+  });
+});
+
+describe('state location line', () => {
+  it('says where the state is, and when it is not proven', () => {
+    const state = placement('state', 'https://fsn1.your-objectstorage.com', { backend: 's3', description: 'Terraform state (bucket s)' });
+    expect(formatStateLocation('a', evaluate([state], context()))).toBe(
+      'a: Terraform state (holds every generated secret): Terraform state (bucket s), data in DE (Hetzner fsn1, Falkenstein); operator DE',
+    );
+    const local = placement('state', 'local:terraform.tfstate', { backend: 'local', description: 'Terraform state (local file)' });
+    expect(formatStateLocation('a', evaluate([local], context()))).toMatch(/^a: Terraform state \(holds every generated secret\): Terraform state \(local file\), not proven/);
+    expect(formatStateLocation('a', evaluate([], context()))).toBe('a: Terraform state: no backend declared');
   });
 });

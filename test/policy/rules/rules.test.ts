@@ -1,5 +1,6 @@
+import { LocationResolver } from '../../../constructs/jurisdiction';
 import {
-  Rule, dataResidency, operatorJurisdiction, regionSpan, stateBackend, supplyChain, unprovenLocation,
+  Rule, backupCoverage, dataResidency, operatorJurisdiction, phoneHome, regionSpan, stateBackend, supplyChain, unprovenLocation,
 } from '../../../constructs/policy';
 import { context, placement } from '../../util';
 
@@ -147,5 +148,57 @@ describe('SD-STATE: Terraform state stays in the jurisdiction', () => {
 
   it('Not applicable: anything but state', () => {
     expect(check(stateBackend, placement('bucket', 'https://s3.us-east-1.amazonaws.com')).status).toBe('not-applicable');
+  });
+});
+
+describe('SD-BACKUP: every data store is backed up inside the jurisdiction', () => {
+  const resolver = new LocationResolver();
+  const withBackups = (...targets: string[]) => placement('database', 'stackit/eu01', {
+    backupLocations: targets.map((target) => ({ target, resolution: resolver.resolve(target) })),
+  });
+
+  it('Compliance 1: a database backed up to Hetzner fsn1', () => {
+    expect(check(backupCoverage, withBackups('https://fsn1.your-objectstorage.com'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Compliance 2: a cache that says why it needs no backup', () => {
+    expect(check(backupCoverage, placement('database', 'stackit/eu01', { noBackupReason: 'in-memory cache' }))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance 1: a store without any backup, named', () => {
+    expect(check(backupCoverage, placement('volume', 'stackit/eu01', { description: 'mail store' }))).toMatchObject({
+      status: 'non-compliant', problem: 'mail store has no backup',
+    });
+  });
+
+  it('Noncompliance 2: one of two backups abroad', () => {
+    expect(check(backupCoverage, withBackups('https://fsn1.your-objectstorage.com', 'https://s3.us-east-1.amazonaws.com'))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('leaves the jurisdiction: https://s3.us-east-1.amazonaws.com is data in US'),
+    });
+  });
+
+  it('Noncompliance 3: a backup whose location is not proven', () => {
+    expect(check(backupCoverage, withBackups('https://backup.example.com'))).toMatchObject({ status: 'non-compliant' });
+  });
+
+  it('Not applicable: endpoints, registries, backups themselves', () => {
+    expect(check(backupCoverage, placement('endpoint', 'https://fsn1.your-objectstorage.com')).status).toBe('not-applicable');
+    expect(check(backupCoverage, placement('backup', 'https://fsn1.your-objectstorage.com')).status).toBe('not-applicable');
+  });
+});
+
+describe('SD-PHONE-HOME: applications do not call home', () => {
+  it('Noncompliance: an endpoint found because a setting turns a call home on', () => {
+    expect(check(phoneHome, placement('endpoint', 'https://matrix.org/report-usage-stats/push', { phoneHome: 'Synapse report_stats: true' }))).toMatchObject({
+      status: 'non-compliant', fix: expect.stringContaining('Synapse report_stats: true'),
+    });
+  });
+
+  it('Not applicable: every other placement (absent settings are not placements)', () => {
+    expect(check(phoneHome, placement('endpoint', 'https://fsn1.your-objectstorage.com')).status).toBe('not-applicable');
+  });
+
+  it('is an error in sovereign and strict', () => {
+    expect(phoneHome.severity).toEqual({ residency: 'warning', sovereign: 'error', strict: 'error' });
   });
 });
