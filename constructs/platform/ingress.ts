@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { IIngress } from './interfaces';
+import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
 
 /** An ingress controller that is already installed. */
@@ -46,6 +47,11 @@ export class Traefik extends Construct implements IIngress {
       namespace: props.namespace.reference,
       mirror: props.mirror,
       values: { ingressClass: { enabled: true, isDefaultClass: false, name: this.className } },
+    });
+    // The namespace denies ingress by default; the load balancer brings traffic from anywhere to Traefik's web and websecure ports.
+    new AllowIngress(this, 'AllowWeb', {
+      namespace: props.namespace.reference, name: 'allow-web-to-traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' },
+      from: [{ cidr: '0.0.0.0/0' }], ports: [8000, 8443],
     });
   }
 }
