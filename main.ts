@@ -7,7 +7,7 @@
  */
 import { App } from 'cdktf';
 import { SpecError } from './constructs/spec';
-import { loadDeployment } from './stacks/load-deployment';
+import { deploymentSource, loadDeployment } from './stacks/load-deployment';
 import { printFindings } from './stacks/print-findings';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
@@ -20,7 +20,12 @@ process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
 function main(): number {
   const deployment = loadDeployment(process.env.DESK_DEPLOYMENT);
   const app = new App();
-  const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment });
+  const stack = new WorkplaceStack(app, deployment.metadata.name, {
+    deployment,
+    source: deploymentSource(process.env.DESK_DEPLOYMENT),
+    // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
+    report: process.env.DESK_REPORT !== 'off',
+  });
   app.synth();
   return printFindings(app.outdir, [stack], { underCli });
 }

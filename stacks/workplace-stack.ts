@@ -10,15 +10,21 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { matchHost, regionOfUrl } from '../constructs/jurisdiction';
-import { KubernetesBackend } from '../constructs/platform';
+
 import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
-import { Deployment, StateSpec } from '../constructs/spec';
+import { CHARTS, KubernetesBackend } from '../constructs/platform';
+import { Deployment, StateSpec, fieldLines } from '../constructs/spec';
+import { DeploymentSource } from './load-deployment';
 import { Workplace } from '../constructs/suite';
 
 /** Props of {@link WorkplaceStack}. */
 export interface WorkplaceStackProps {
   /** A validated deployment spec (see `readDeployment`). */
   readonly deployment: Deployment;
+  /** The spec's file, so reports point at its lines. @default - reports point at main.ts */
+  readonly source?: DeploymentSource;
+  /** Write the sovereignty report on synth. @default true */
+  readonly report?: boolean;
 }
 
 /**
@@ -44,6 +50,12 @@ export class WorkplaceStack extends SovereignStack {
       })),
       suppressions: spec.suppressions,
       ownDomains: [spec.domain],
+      report: props.report === false ? false : {
+        specPath: props.source?.path,
+        lineOf: props.source ? fieldLines(props.source.text) : undefined,
+        weights: spec.report?.weights,
+        components: Object.values(CHARTS).map((c) => ({ name: `${c.name}@${c.version}`, license: c.license })),
+      },
     });
 
     const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context };

@@ -25,6 +25,8 @@ export interface ChartFacts {
   readonly repository: string;
   /** Where its documentation lives. */
   readonly documentation: string;
+  /** SPDX licence of the chart (from the pinned chart files). */
+  readonly license: string;
   readonly images: readonly ChartImage[];
 }
 
@@ -40,29 +42,29 @@ export function nest(path: string, value: unknown): Values {
 
 export const CHARTS = {
   keycloakx: {
-    name: 'keycloakx', version: '7.1.11', repository: 'https://codecentric.github.io/helm-charts',
+    name: 'keycloakx', license: 'Apache-2.0', version: '7.1.11', repository: 'https://codecentric.github.io/helm-charts',
     documentation: 'https://github.com/codecentric/helm-charts/tree/master/charts/keycloakx',
     images: [{ upstream: 'quay.io/keycloak/keycloak', tag: '26.5.6', values: fullRepository('image') }],
   },
   nextcloud: {
-    name: 'nextcloud', version: '9.2.4', repository: 'https://nextcloud.github.io/helm/',
+    name: 'nextcloud', license: 'AGPL-3.0', version: '9.2.4', repository: 'https://nextcloud.github.io/helm/',
     documentation: 'https://github.com/nextcloud/helm/tree/main/charts/nextcloud',
     images: [{ upstream: 'docker.io/library/nextcloud', tag: '34.0.1-apache', values: registryAndRepository('image') }],
   },
   'collabora-online': {
-    name: 'collabora-online', version: '1.1.60', repository: 'https://collaboraonline.github.io/online/',
+    name: 'collabora-online', license: 'MPL-2.0', version: '1.1.60', repository: 'https://collaboraonline.github.io/online/',
     documentation: 'https://github.com/CollaboraOnline/online/tree/master/kubernetes/helm/collabora-online',
     // The tag is the chart's appVersion (the chart pins it); only the repository is rewritten.
     images: [{ upstream: 'docker.io/collabora/code', tag: 'chart appVersion', values: fullRepository('image', false) }],
   },
   'docker-mailserver': {
-    name: 'docker-mailserver', version: '5.1.1', repository: 'https://docker-mailserver.github.io/docker-mailserver-helm',
+    name: 'docker-mailserver', license: 'MIT', version: '5.1.1', repository: 'https://docker-mailserver.github.io/docker-mailserver-helm',
     documentation: 'https://github.com/docker-mailserver/docker-mailserver-helm',
     // The chart tags the image with its appVersion (15.1.0); it has no tag value.
     images: [{ upstream: 'docker.io/mailserver/docker-mailserver', tag: '15.1.0', values: (i) => nest('image', { name: i.reference }) }],
   },
   'matrix-stack': {
-    name: 'matrix-stack', version: '26.8.1', repository: 'oci://ghcr.io/element-hq/ess-helm',
+    name: 'matrix-stack', license: 'AGPL-3.0-only', version: '26.8.1', repository: 'oci://ghcr.io/element-hq/ess-helm',
     documentation: 'https://github.com/element-hq/ess-helm',
     images: [
       { upstream: 'ghcr.io/element-hq/ess-helm/matrix-tools', tag: '0.8.1', values: registryAndRepository('matrixTools.image') },
@@ -73,22 +75,22 @@ export const CHARTS = {
     ],
   },
   'cloudnative-pg': {
-    name: 'cloudnative-pg', version: '0.29.0', repository: 'https://cloudnative-pg.github.io/charts',
+    name: 'cloudnative-pg', license: 'Apache-2.0', version: '0.29.0', repository: 'https://cloudnative-pg.github.io/charts',
     documentation: 'https://github.com/cloudnative-pg/charts/tree/main/charts/cloudnative-pg',
     images: [{ upstream: 'ghcr.io/cloudnative-pg/cloudnative-pg', tag: '1.30.0', values: fullRepository('image') }],
   },
   cluster: {
-    name: 'cluster', version: '0.8.1', repository: 'https://cloudnative-pg.github.io/charts',
+    name: 'cluster', license: 'Apache-2.0', version: '0.8.1', repository: 'https://cloudnative-pg.github.io/charts',
     documentation: 'https://github.com/cloudnative-pg/charts/tree/main/charts/cluster',
     images: [{ upstream: 'ghcr.io/cloudnative-pg/postgresql', tag: '16', values: (i) => nest('cluster.imageName', `${i.reference}:${i.tag}`) }],
   },
   valkey: {
-    name: 'valkey', version: '0.11.0', repository: 'https://valkey.io/valkey-helm/',
+    name: 'valkey', license: 'BSD-3-Clause', version: '0.11.0', repository: 'https://valkey.io/valkey-helm/',
     documentation: 'https://github.com/valkey-io/valkey-helm',
     images: [{ upstream: 'docker.io/valkey/valkey', tag: '9.1.1', values: registryAndRepository('image') }],
   },
   'cert-manager': {
-    name: 'cert-manager', version: 'v1.21.1', repository: 'oci://quay.io/jetstack/charts',
+    name: 'cert-manager', license: 'Apache-2.0', version: 'v1.21.1', repository: 'oci://quay.io/jetstack/charts',
     documentation: 'https://cert-manager.io/docs/installation/helm/',
     // One registry and namespace for the controller, webhook, cainjector, acmesolver and startupapicheck images.
     images: [{
@@ -97,7 +99,7 @@ export const CHARTS = {
     }],
   },
   velero: {
-    name: 'velero', version: '12.1.0', repository: 'https://vmware-tanzu.github.io/helm-charts',
+    name: 'velero', license: 'Apache-2.0', version: '12.1.0', repository: 'https://vmware-tanzu.github.io/helm-charts',
     documentation: 'https://github.com/vmware-tanzu/helm-charts/tree/main/charts/velero',
     images: [
       { upstream: 'docker.io/velero/velero', tag: 'v1.18.1', values: fullRepository('image') },
@@ -117,12 +119,12 @@ export const CHARTS = {
     ],
   },
   'fluent-bit': {
-    name: 'fluent-bit', version: '0.58.1', repository: 'https://fluent.github.io/helm-charts/',
+    name: 'fluent-bit', license: 'Apache-2.0', version: '0.58.1', repository: 'https://fluent.github.io/helm-charts/',
     documentation: 'https://github.com/fluent/helm-charts/tree/main/charts/fluent-bit',
     images: [{ upstream: 'cr.fluentbit.io/fluent/fluent-bit', tag: '5.1.1', values: fullRepository('image') }],
   },
   traefik: {
-    name: 'traefik', version: '41.3.0', repository: 'https://traefik.github.io/charts',
+    name: 'traefik', license: 'Apache-2.0', version: '41.3.0', repository: 'https://traefik.github.io/charts',
     documentation: 'https://github.com/traefik/traefik-helm-chart',
     images: [{ upstream: 'docker.io/traefik', tag: 'v3.7.11', values: registryAndRepository('image') }],
   },

@@ -5,13 +5,16 @@
 import { AnnotationMetadataEntryType, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
 import { Jurisdiction, LocationDeclaration, LocationResolver } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
-import { PolicyResult, Suppression, evaluate } from './engine';
+import { PolicyResult, RULE_FAILED, Suppression, evaluate } from './engine';
 import { formatFinding, formatUnusedSuppression } from './format';
 import { DATA_STORE_KINDS, Placement, PlacementSpec, resolvePlacement } from './placement';
 import { PolicyContext, Profile } from './rule';
+import { ALL_RULES } from './rules';
 import { TerraformJson, scanTerraform } from './scan';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
@@ -32,6 +35,20 @@ export interface SovereignStackProps {
   readonly suppressions?: readonly Suppression[];
   /** DNS domains served by the cluster's ingress; their hosts are in the cluster. @default - none */
   readonly ownDomains?: readonly string[];
+  /** The sovereignty report written on every synth, or `false` for none. @default - reports with SARIF locations in main.ts */
+  readonly report?: SovereignStackReportProps | false;
+}
+
+/** Where the report points reviewers, and how it weighs the framework. */
+export interface SovereignStackReportProps {
+  /** The deployment spec (or other source) findings are attributed to, relative to the repository root. @default 'main.ts' */
+  readonly specPath?: string;
+  /** Line of a spec field in that file. @default - no lines */
+  readonly lineOf?: (field: string) => number | undefined;
+  /** EU Cloud Sovereignty Framework weights. @default DEFAULT_WEIGHTS */
+  readonly weights?: FrameworkWeights;
+  /** Deployed components and their licences. @default - none (SOV-6 not evidenced) */
+  readonly components?: readonly ComponentLicence[];
 }
 
 /**
@@ -90,6 +107,21 @@ export class SovereignStack extends TerraformStack {
       kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)', field: 'spec.cluster.location',
     });
     this.node.addValidation({ validate: () => this.annotate() });
+    const report = props.report ?? {};
+    if (report) {
+      // Runs after validations, before cdk.tf.json is written, and also when error findings fail the synth.
+      addCustomSynthesis(this, {
+        onSynthesize: (session) => {
+          writeReports(session.outdir, this.node.id, this.prove(), {
+            specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components,
+            rules: [
+              ...ALL_RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective })),
+              { id: RULE_FAILED, title: 'A policy rule failed', explanation: 'A rule threw instead of returning a verdict.', objective: 'SOV-7' },
+            ],
+          });
+        },
+      });
+    }
   }
 
   /**

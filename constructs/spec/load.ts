@@ -2,7 +2,7 @@
  * Reads and validates a deployment spec from YAML or JSON.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import {
   LocationDeclaration, REGION_IDS, closest, contradictions, findProvider, hostMatches, resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
@@ -44,6 +44,21 @@ export function readDeployment(file: string, options: ParseOptions = {}): Deploy
     }]);
   }
   return parseDeployment(parseYaml(text, file), file, options);
+}
+
+/**
+ * Finds the line of a spec field (e.g. `spec.backup.endpoint`) in the text it
+ * was read from, for reports that point at the spec.
+ */
+export function fieldLines(text: string): (field: string) => number | undefined {
+  const counter = new LineCounter();
+  const document = parseDocument(text, { lineCounter: counter });
+  return (field) => {
+    const path = field.split('.').flatMap((part) => part.split(/\[|\]/).filter(Boolean)).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/^"|"$/g, '')));
+    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const pair = node?.range ? node.range[0] : undefined;
+    return pair === undefined ? undefined : counter.linePos(pair).line;
+  };
 }
 
 /** Parses YAML 1.2 (JSON is YAML), rejecting duplicate keys. */

@@ -36,6 +36,7 @@ function median(values: number[]): number {
 
 const cases: [string, string, string[]][] = [
   ['app command (node --import tsx main.ts)', 'node', ['--import', 'tsx', 'main.ts']],
+  ['app command without the report (DESK_REPORT=off)', 'env', ['DESK_REPORT=off', 'node', '--import', 'tsx', 'main.ts']],
   ['cdktf synth', join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', '$OUT']],
 ];
 const medians = cases.map(([label, command, args]) => {
@@ -45,4 +46,5 @@ const medians = cases.map(([label, command, args]) => {
   console.log(`${label}: median ${m.toFixed(2)} s of ${RUNS} (min ${Math.min(...seconds).toFixed(2)}, max ${Math.max(...seconds).toFixed(2)}); peak memory median ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB`);
   return m;
 });
-console.log(`ratio cdktf synth / app command: ${(medians[1] / medians[0]).toFixed(2)}`);
+console.log(`report cost: ${(medians[0] - medians[1]).toFixed(2)} s per synth (ratio with/without ${(medians[0] / medians[1]).toFixed(2)})`);
+console.log(`ratio cdktf synth / app command: ${(medians[2] / medians[0]).toFixed(2)}`);

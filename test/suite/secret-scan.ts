@@ -15,10 +15,11 @@ export interface SecretHit {
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const REFERENCE = /\$\{[^}]+\}/g;
 /**
- * 32+ characters of the base64 alphabet with upper case, lower case and digits:
- * looks generated. (Terraform logical ids contain underscores and do not match.)
+ * 32+ characters of letters, digits, + and = with upper case, lower case and
+ * digits: looks generated. Terraform logical ids (underscores) and construct
+ * paths (slashes) do not match.
  */
-const RANDOM = /(?<![A-Za-z0-9+/=_.-])(?=[A-Za-z0-9+/=]*[0-9])(?=[A-Za-z0-9+/=]*[a-z])(?=[A-Za-z0-9+/=]*[A-Z])[A-Za-z0-9+/=]{32,}(?![A-Za-z0-9+/=_.-])/;
+const RANDOM = /(?<![A-Za-z0-9+=_.-])(?=[A-Za-z0-9+=]*[0-9])(?=[A-Za-z0-9+=]*[a-z])(?=[A-Za-z0-9+=]*[A-Z])[A-Za-z0-9+=]{32,}(?![A-Za-z0-9+=_.-])/;
 /** Keys that hold a secret itself (not the name of a Secret, like `existingSecret`). */
 const SECRET_KEY = /^(password|passwd|secret|token|client[_-]?secret|clientSecret|private[_-]?key|api[_-]?key|.+[_-](password|secret|token))$/i;
 /** Values under secret-sounding keys that name something rather than being it. */

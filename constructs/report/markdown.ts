@@ -1,0 +1,69 @@
+/**
+ * The Markdown report a reviewer reads: verdict first, then the inventory,
+ * findings, suppressions, the map and the indicative framework view.
+ */
+import type { ReportFinding, ReportPlacement, SovereigntyReport } from './data';
+import { renderMermaid } from './mermaid';
+
+const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const ICON: Readonly<Record<ReportPlacement['status'], string>> = { ok: 'ok', error: '**error**', warning: 'warning', suppressed: 'suppressed' };
+
+/** Renders the report of one stack as GitHub-flavoured Markdown. */
+export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly string[]): string {
+  const c = report.counts;
+  const out: string[] = [
+    `# Sovereignty report: ${report.stack}`,
+    '',
+    `**${report.verdict === 'pass' ? 'PASS' : 'FAIL'}**: ${c.errors} errors, ${c.warnings} warnings, ${c.suppressed} suppressed, ${c.placements} placements.`,
+    '',
+    `Jurisdiction **${report.jurisdiction}** (where data is) · operators **${report.operators}** (whose law controls them) · profile **${report.profile}**`,
+    '',
+    `Terraform state (holds every generated secret): ${report.state}`,
+    '',
+  ];
+  if (report.findings.length > 0) {
+    out.push('## Findings', '', ...report.findings.flatMap(findingBlock), '');
+  }
+  out.push('## Suppressions', '');
+  if (report.suppressed.length === 0 && report.unusedSuppressions.length === 0) out.push('None.', '');
+  for (const f of report.suppressed) out.push(`- \`${f.ruleId}\` at \`${f.owner}\` (${f.target}): ${f.problem}. **Reason:** ${f.reason}`);
+  for (const s of report.unusedSuppressions) out.push(`- \`${s.rule}\` matched nothing (reason given: ${s.reason})`);
+  if (report.suppressed.length + report.unusedSuppressions.length > 0) out.push('');
+  out.push(
+    '## Inventory',
+    '',
+    '| status | kind | owner | target | countries | operator / parent | proven by |',
+    '|---|---|---|---|---|---|---|',
+    ...report.placements.map((p) => `| ${ICON[p.status]} | ${p.kind} | \`${cell(p.owner)}\` | ${cell(p.target)}${p.field ? ` (\`${p.field}\`)` : ''} | ${p.countries.join(', ') || '—'} | ${p.operator ? `${p.operator} / ${p.parent}` : '—'} | ${cell(p.proof === 'unproven' ? `unproven: ${p.evidence}` : p.evidence)} |`),
+    '',
+    '## Map',
+    '',
+    '```mermaid',
+    renderMermaid(report, jurisdiction),
+    '```',
+    '',
+    '## EU Cloud Sovereignty Framework (indicative)',
+    '',
+    `> ${report.framework.disclaimer}`,
+    '',
+    `Indicative overall: **SEAL-${report.framework.overallSeal}** (weakest evidenced objective) · weighted score ${report.framework.score}/100 over the evidenced objectives. Weights: ${report.framework.weightsSource}.`,
+    '',
+    '| objective | weight | indicative level | evidence |',
+    '|---|---|---|---|',
+    ...report.framework.objectives.map((o) => `| ${o.id} ${o.name} | ${o.weight} | ${o.seal === undefined ? 'not evidenced' : `SEAL-${o.seal}`} | ${cell(o.evidence.join('; '))} |`),
+    '',
+  );
+  return out.join('\n');
+}
+
+function findingBlock(f: ReportFinding): string[] {
+  return [
+    `### ${f.severity === 'error' ? 'Error' : 'Warning'} \`${f.ruleId}\`: ${f.title}`,
+    '',
+    `- **Where:** \`${f.owner}\`${f.field ? ` (\`${f.field}\`)` : ''}: ${f.target}`,
+    `- **Problem:** ${f.problem}`,
+    `- **Fix:** ${f.fix}`,
+    `- **Why:** ${f.explanation} (${f.objective})`,
+    '',
+  ];
+}

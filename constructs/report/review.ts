@@ -1,0 +1,225 @@
+/**
+ * Plan review for pull requests: compares two synth output directories (base
+ * and head) — resources added, removed and changed, and what the change does
+ * to sovereignty — and renders a Markdown comment.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ReportFinding, ReportPlacement, SovereigntyReport, appOf } from './data';
+import { REPORT_DIR } from './write';
+
+/** A problem with the review's input, said plainly. */
+export class ReviewInputError extends Error {}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Blocks = Record<string, Record<string, Record<string, Json>>>;
+
+/** One synthesized stack. */
+export interface SynthesizedStack {
+  readonly resources: Blocks;
+  readonly report?: SovereigntyReport;
+}
+
+/** Reads a synth output directory (`cdktf.out`). */
+export function readSynthDir(dir: string, flag: string): Map<string, SynthesizedStack> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ReviewInputError(`${flag} ${dir}: no such directory. Expected the output directory of a synth (cdktf.out), e.g. run \`npx cdktf synth --output ${dir}\` first.`);
+  }
+  const manifest = readJson(join(dir, 'manifest.json'), flag, 'manifest.json is missing: this is not the output directory of a synth') as {
+    stacks?: Record<string, { synthesizedStackPath?: string }>;
+  };
+  if (!manifest.stacks || typeof manifest.stacks !== 'object') {
+    throw new ReviewInputError(`${flag} ${dir}: manifest.json has no "stacks". Expected the output directory of a synth (cdktf.out).`);
+  }
+  const stacks = new Map<string, SynthesizedStack>();
+  for (const [name, entry] of Object.entries(manifest.stacks)) {
+    const config = readJson(join(dir, entry.synthesizedStackPath ?? join('stacks', name, 'cdk.tf.json')), flag, `the configuration of stack ${name} is missing`) as { resource?: Blocks };
+    const reportFile = join(dir, REPORT_DIR, `${name}.json`);
+    stacks.set(name, {
+      resources: config.resource ?? {},
+      report: existsSync(reportFile) ? (readJson(reportFile, flag, '') as SovereigntyReport) : undefined,
+    });
+  }
+  return stacks;
+}
+
+function readJson(file: string, flag: string, missing: string): unknown {
+  if (!existsSync(file)) throw new ReviewInputError(`${flag}: ${file}: ${missing}.`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ReviewInputError(`${flag}: ${file} is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+export interface ResourceChange {
+  readonly address: string;
+  readonly app: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** Attribute paths that changed (values are not shown: they may be secret). */
+  readonly paths: readonly string[];
+}
+
+export interface PlacementMove {
+  readonly placement: ReportPlacement;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface StackReview {
+  readonly stack: string;
+  readonly status: 'added' | 'removed' | 'changed' | 'unchanged';
+  readonly resources: readonly ResourceChange[];
+  readonly placementsAdded: readonly ReportPlacement[];
+  readonly placementsRemoved: readonly ReportPlacement[];
+  readonly placementsMoved: readonly PlacementMove[];
+  readonly newFindings: readonly ReportFinding[];
+  readonly resolvedFindings: readonly ReportFinding[];
+  readonly newSuppressions: readonly ReportFinding[];
+  readonly headVerdict?: 'pass' | 'fail';
+}
+
+/** Compares base and head. */
+export function review(base: Map<string, SynthesizedStack>, head: Map<string, SynthesizedStack>): StackReview[] {
+  const names = [...new Set([...base.keys(), ...head.keys()])].sort();
+  return names.map((stack) => reviewStack(stack, base.get(stack), head.get(stack)));
+}
+
+function reviewStack(stack: string, base: SynthesizedStack | undefined, head: SynthesizedStack | undefined): StackReview {
+  const resources = diffResources(base?.resources ?? {}, head?.resources ?? {});
+  const placementKey = (p: ReportPlacement) => `${p.kind}|${p.owner}|${p.field ?? ''}|${p.address ?? ''}`;
+  const located = (p: ReportPlacement) => `${p.countries.join(', ') || 'unproven'} (${p.place ?? p.evidence})`;
+  const basePlacements = new Map((base?.report?.placements ?? []).map((p) => [`${placementKey(p)}|${p.target}`, p]));
+  const headPlacements = new Map((head?.report?.placements ?? []).map((p) => [`${placementKey(p)}|${p.target}`, p]));
+  const added = [...headPlacements].filter(([k]) => !basePlacements.has(k)).map(([, p]) => p);
+  const removed = [...basePlacements].filter(([k]) => !headPlacements.has(k)).map(([, p]) => p);
+  const moved: PlacementMove[] = [];
+  for (const p of [...added]) {
+    const before = removed.find((r) => placementKey(r) === placementKey(p));
+    if (!before) continue;
+    moved.push({ placement: p, from: `${before.target}: ${located(before)}`, to: `${p.target}: ${located(p)}` });
+    added.splice(added.indexOf(p), 1);
+    removed.splice(removed.indexOf(before), 1);
+  }
+  const findingKey = (f: ReportFinding) => `${f.ruleId}|${f.owner}|${f.target}`;
+  const baseFindings = new Set((base?.report?.findings ?? []).map(findingKey));
+  const headFindings = new Set((head?.report?.findings ?? []).map(findingKey));
+  const baseSuppressed = new Set((base?.report?.suppressed ?? []).map(findingKey));
+  const changed = resources.length + added.length + removed.length + moved.length > 0;
+  return {
+    stack,
+    status: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
+    resources,
+    placementsAdded: added,
+    placementsRemoved: removed,
+    placementsMoved: moved,
+    newFindings: (head?.report?.findings ?? []).filter((f) => !baseFindings.has(findingKey(f))),
+    resolvedFindings: (base?.report?.findings ?? []).filter((f) => !headFindings.has(findingKey(f))),
+    newSuppressions: (head?.report?.suppressed ?? []).filter((f) => !baseSuppressed.has(findingKey(f))),
+    headVerdict: head?.report?.verdict,
+  };
+}
+
+function diffResources(base: Blocks, head: Blocks): ResourceChange[] {
+  const flatten = (blocks: Blocks) => new Map(Object.entries(blocks).flatMap(([type, named]) =>
+    Object.entries(named).map(([name, body]) => [`${type}.${name}`, body] as const)));
+  const before = flatten(base);
+  const after = flatten(head);
+  const appOfBody = (body: Record<string, Json>) => {
+    const path = ((body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? '').split('/').slice(1).join('/');
+    return appOf(path);
+  };
+  const changes: ResourceChange[] = [];
+  for (const address of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(address);
+    const a = after.get(address);
+    if (!b && a) changes.push({ address, app: appOfBody(a), change: 'added', paths: [] });
+    else if (b && !a) changes.push({ address, app: appOfBody(b), change: 'removed', paths: [] });
+    else if (a && b) {
+      const paths = changedPaths(strip(b), strip(a), '');
+      if (paths.length > 0) changes.push({ address, app: appOfBody(a), change: 'changed', paths });
+    }
+  }
+  return changes;
+}
+
+function strip(body: Record<string, Json>): Json {
+  const { '//': _meta, ...rest } = body;
+  return rest;
+}
+
+/** Attribute paths whose values differ; YAML documents inside strings (Helm values) are compared key by key. */
+export function changedPaths(before: Json | undefined, after: Json | undefined, path: string): string[] {
+  if (typeof before === 'string' && typeof after === 'string' && before !== after) {
+    const b = asYamlMap(before);
+    const a = asYamlMap(after);
+    if (b && a) return changedPaths(b, a, `${path}:`).map((p) => p.replace(/:\./, ':'));
+  }
+  if (isMap(before) && isMap(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => changedPaths(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((item, i) => changedPaths(item, after[i], `${path}[${i}]`));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [path || '(root)'];
+}
+
+function isMap(v: Json | undefined): v is { [key: string]: Json } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asYamlMap(text: string): Json | undefined {
+  if (!text.includes(':') || !text.includes('\n')) return undefined;
+  try {
+    const parsed = parse(text) as Json;
+    return isMap(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 1 when the head has error findings the base did not have (so CI can block the merge), else 0. */
+export function reviewExitCode(reviews: readonly StackReview[]): 0 | 1 {
+  return reviews.some((r) => r.newFindings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+/** The pull-request comment. */
+export function renderReview(reviews: readonly StackReview[]): string {
+  const out = ['<!-- sovereign-desk-review -->', '## Sovereignty review', ''];
+  if (reviews.every((r) => r.status === 'unchanged' && r.newFindings.length === 0 && r.resolvedFindings.length === 0)) {
+    out.push('No changes: the synthesized configuration and the placements are identical.', '');
+    return out.join('\n');
+  }
+  for (const r of reviews) {
+    const blocking = r.newFindings.filter((f) => f.severity === 'error').length;
+    out.push(`### Stack \`${r.stack}\` (${r.status}${r.headVerdict ? `; head: **${r.headVerdict.toUpperCase()}**` : ''}${blocking ? `; **${blocking} new error${blocking === 1 ? '' : 's'}**` : ''})`, '');
+    out.push('#### Sovereignty delta', '');
+    const delta: string[] = [
+      ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} \`${m.placement.owner}\`${m.placement.field ? ` (\`${m.placement.field}\`)` : ''}: ${m.from} → ${m.to}`),
+      ...r.placementsAdded.map((p) => `- **added** ${p.kind} \`${p.owner}\`: ${p.target}: ${p.countries.join(', ') || 'unproven'}${p.place ? ` (${p.place})` : ''}`),
+      ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} \`${p.owner}\`: ${p.target}`),
+      ...r.newFindings.map((f) => `- **new ${f.severity}** \`${f.ruleId}\` at \`${f.owner}\`: ${f.problem}. Fix: ${f.fix}`),
+      ...r.resolvedFindings.map((f) => `- **resolved** \`${f.ruleId}\` at \`${f.owner}\`: ${f.problem}`),
+      ...r.newSuppressions.map((f) => `- **new suppression** \`${f.ruleId}\` at \`${f.owner}\`: ${f.problem}. Reason: ${f.reason}`),
+    ];
+    out.push(...(delta.length ? delta : ['No change to placements or findings.']), '');
+    out.push('#### Resources', '');
+    if (r.resources.length === 0) out.push('No resource changes.', '');
+    const apps = [...new Set(r.resources.map((c) => c.app))].sort();
+    for (const app of apps) {
+      out.push(`<details><summary><b>${app}</b>: ${summary(r.resources.filter((c) => c.app === app))}</summary>`, '');
+      for (const c of r.resources.filter((x) => x.app === app)) {
+        out.push(`- ${c.change} \`${c.address}\`${c.paths.length ? `: ${c.paths.slice(0, 12).map((p) => `\`${p}\``).join(', ')}${c.paths.length > 12 ? `, … (${c.paths.length - 12} more)` : ''}` : ''}`);
+      }
+      out.push('', '</details>', '');
+    }
+  }
+  return out.join('\n');
+}
+
+function summary(changes: readonly ResourceChange[]): string {
+  const count = (kind: ResourceChange['change']) => changes.filter((c) => c.change === kind).length;
+  return `${count('added')} added, ${count('changed')} changed, ${count('removed')} removed`;
+}

@@ -1,0 +1,65 @@
+/**
+ * SARIF 2.1.0: one result per finding (suppressed ones carry their
+ * justification), so GitHub code scanning shows findings on the pull request.
+ */
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { ReportFinding, SovereigntyReport } from './data';
+
+/** A rule, as SARIF describes it. */
+export interface SarifRule {
+  readonly id: string;
+  readonly title: string;
+  readonly explanation: string;
+  readonly objective: string;
+}
+
+/** Options of {@link renderSarif}. */
+export interface SarifOptions {
+  /** Path of the deployment spec, relative to the repository root. */
+  readonly specPath: string;
+  /** The line of a spec field, when it can be found. @default - no line */
+  readonly lineOf?: (field: string) => number | undefined;
+  /** Every rule of the run (so results can point at their descriptors). */
+  readonly rules: readonly SarifRule[];
+}
+
+const LEVEL = { error: 'error', warning: 'warning' } as const;
+
+/** Renders the SARIF log of one stack. */
+export function renderSarif(report: SovereigntyReport, options: SarifOptions): Log {
+  const rules: ReportingDescriptor[] = [...options.rules]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((r) => ({
+      id: r.id,
+      name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.explanation },
+      help: { text: r.explanation },
+      properties: { tags: ['sovereignty', r.objective] },
+    }));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const result = (f: ReportFinding, suppressed: boolean): Result => {
+    const line = f.field ? options.lineOf?.(f.field) : undefined;
+    return {
+      ruleId: f.ruleId,
+      ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+      level: LEVEL[f.severity],
+      message: { text: `${f.problem}. Fix: ${f.fix}` },
+      locations: [{
+        physicalLocation: { artifactLocation: { uri: options.specPath }, ...(line ? { region: { startLine: line } } : {}) },
+        logicalLocations: [{ fullyQualifiedName: `${report.stack}/${f.owner}`, kind: 'resource' }],
+      }],
+      partialFingerprints: { sovereignDesk: `${f.ruleId}|${f.owner}|${f.target}` },
+      ...(suppressed ? { suppressions: [{ kind: 'external', justification: f.reason ?? '' }] } : {}),
+    };
+  };
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: { driver: { name: 'sovereign-desk', rules } },
+      automationDetails: { id: `sovereign-desk/${report.stack}` },
+      results: [...report.findings.map((f) => result(f, false)), ...report.suppressed.map((f) => result(f, true))],
+    }],
+  };
+}

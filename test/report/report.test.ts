@@ -1,0 +1,161 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import type { Log } from 'sarif';
+import { DEFAULT_WEIGHTS, buildReport, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
+import { DeclaredPlacement } from '../../constructs/policy';
+import { deploymentSource } from '../../stacks/load-deployment';
+import { WorkplaceStack } from '../../stacks/workplace-stack';
+import { Testing } from 'cdktf';
+import { deployment, minimalStack, scope, synth, workplace } from '../util';
+
+const stack = workplace();
+const out = synth(stack);
+const read = (ext: string) => readFileSync(join(out.outdir, 'sovereignty', `agency-de.${ext}`), 'utf8');
+
+describe('report data', () => {
+  const report = JSON.parse(read('json'));
+
+  it('is written on every synth, verdict first', () => {
+    expect(report).toMatchObject({ stack: 'agency-de', verdict: 'pass', jurisdiction: 'DE', operators: 'EU (27 countries)', profile: 'sovereign' });
+    expect(report.counts).toEqual({ errors: 0, warnings: 0, suppressed: 0, placements: 94 });
+  });
+
+  it('lists every placement of the inventory, sorted deterministically, with both questions answered', () => {
+    const inventory = stack.prove().placements;
+    expect(report.placements).toHaveLength(inventory.length);
+    expect(report.placements.map((p: { owner: string }) => p.owner)).toEqual(inventory.map((p) => p.ownerPath.replace(/^agency-de\//, '')));
+    const backup = report.placements.find((p: { owner: string }) => p.owner === 'Workplace/VolumeBackups/Backup');
+    expect(backup).toMatchObject({
+      kind: 'backup', app: 'platform', target: 'https://fsn1.your-objectstorage.com', field: 'spec.backup.endpoint',
+      countries: ['DE'], operator: 'DE', parent: 'DE', proof: 'catalogue', status: 'ok',
+    });
+    expect(report.placements.find((p: { owner: string }) => p.owner === 'Workplace/Mail/MailStore')).toMatchObject({ app: 'mail', backups: ['https://fsn1.your-objectstorage.com'] });
+    expect(JSON.parse(read('json'))).toEqual(report);
+  });
+
+  it('says where the Terraform state is', () => {
+    expect(report.state).toBe('Terraform state (Secret in the cluster): DE (STACKIT eu01, Heilbronn (3 zones))');
+  });
+
+  it('is written also when findings fail the synth, with every finding and the fix', () => {
+    const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }));
+    const failed = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.json'), 'utf8'));
+    expect(failed.verdict).toBe('fail');
+    expect(failed.counts.errors).toBe(failing.errors.length);
+    expect(failed.findings[0]).toEqual(expect.objectContaining({ ruleId: expect.stringMatching(/^SD-/), fix: expect.any(String), explanation: expect.any(String) }));
+  });
+
+  it('shows suppressions with their reasons', () => {
+    const s = minimalStack({ clusterLocation: 'aws/eu-central-1', suppressions: [{ rule: 'SD-OPERATOR', reason: 'interim until the STACKIT migration in Q1' }] });
+    const markdown = readFileSync(join(synth(s).outdir, 'sovereignty', 'test.md'), 'utf8');
+    expect(markdown).toContain('- `SD-OPERATOR` at `Cluster` (aws/eu-central-1): Kubernetes cluster (nodes and volumes) is run under US law');
+    expect(markdown).toContain('**Reason:** interim until the STACKIT migration in Q1');
+  });
+
+  it('removes credentials and computed values from targets', () => {
+    expect(redact('https://user:secret@logs.example.com/push?token=abc')).toBe('https://logs.example.com/push');
+    expect(redact('https://${aws_s3_bucket.b.bucket}.s3.amazonaws.com')).toBe('https://${…}.s3.amazonaws.com');
+  });
+});
+
+describe('EU Cloud Sovereignty Framework view', () => {
+  const result = stack.prove();
+
+  it('is labelled indicative, names the source of its weights, and leaves unevidenced objectives open', () => {
+    const view = frameworkView(result);
+    expect(view.disclaimer).toMatch(/^Indicative only/);
+    expect(view.weightsSource).toContain('June 2026');
+    expect(view.objectives.filter((o) => o.seal === undefined).map((o) => o.id)).toEqual(['SOV-1', 'SOV-4', 'SOV-6', 'SOV-8']);
+    expect(view.objectives.find((o) => o.id === 'SOV-2')).toMatchObject({ seal: 4, weight: DEFAULT_WEIGHTS['SOV-2'] });
+  });
+
+  it('takes the weakest evidenced objective as the overall level, and weighs the score', () => {
+    const view = frameworkView(result, DEFAULT_WEIGHTS, [{ name: 'x', license: 'Apache-2.0' }]);
+    expect(view.overallSeal).toBe(3); // SOV-7: code cannot evidence security operations
+    const heavy = frameworkView(result, { ...DEFAULT_WEIGHTS, 'SOV-7': 100 }, [{ name: 'x', license: 'Apache-2.0' }]);
+    expect(heavy.score).toBeLessThan(view.score);
+    expect(heavy.weightsSource).toBe('weights set in the deployment spec');
+  });
+
+  it('drops to SEAL-0 on legal exposure when every operator is American', () => {
+    const foreign = minimalStack({ clusterLocation: 'aws/eu-central-1' });
+    expect(frameworkView(foreign.prove()).objectives.find((o) => o.id === 'SOV-2')?.seal).toBe(0);
+  });
+});
+
+describe('renderers', () => {
+  const small = minimalStack({ operators: undefined });
+  new DeclaredPlacement(scope(small), 'Backup', { kind: 'backup', target: 'https://s3.us-east-1.amazonaws.com', description: 'backups', field: 'spec.backup.endpoint' });
+  const report = buildReport('test', small.prove());
+
+  it('renders Markdown: verdict, findings, inventory, map, framework', () => {
+    expect(renderMarkdown(report, ['DE'])).toMatchSnapshot();
+  });
+
+  it('marks foreign edges on the map', () => {
+    const map = renderMermaid(report, ['DE']);
+    expect(map.split('\n')[0]).toBe('flowchart LR');
+    expect(map).toContain('-. "outside DE" .->');
+    expect(map).toMatch(/style l_US___AWS_us_east_1__N__Virginia fill:#fdd/);
+    expect(map).toMatch(/linkStyle \d+ stroke:#c00/);
+  });
+});
+
+describe('SARIF', () => {
+  const sarifSchema = {
+    type: 'object', required: ['version', 'runs'],
+    properties: {
+      version: { const: '2.1.0' },
+      runs: {
+        type: 'array', minItems: 1,
+        items: {
+          type: 'object', required: ['tool', 'results'],
+          properties: {
+            tool: { type: 'object', required: ['driver'], properties: { driver: { type: 'object', required: ['name', 'rules'] } } },
+            results: {
+              type: 'array',
+              items: {
+                type: 'object', required: ['ruleId', 'level', 'message', 'locations'],
+                properties: {
+                  level: { enum: ['error', 'warning', 'note', 'none'] },
+                  message: { type: 'object', required: ['text'] },
+                  locations: { type: 'array', minItems: 1, items: { type: 'object', required: ['physicalLocation'] } },
+                  suppressions: { type: 'array', items: { type: 'object', required: ['kind', 'justification'] } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const validate = new Ajv({ strict: false }).compile(sarifSchema);
+
+  it('is SARIF 2.1.0 with one result per finding, pointing at the spec line', () => {
+    const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, source: { path: 'test/fixtures/backup-us.yaml', text: readFileSync('test/fixtures/backup-us.yaml', 'utf8') } }));
+    const log = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.sarif'), 'utf8')) as Log;
+    expect(validate(log)).toBe(true);
+    const run = log.runs[0];
+    expect(run.results).toHaveLength(failing.errors.length);
+    for (const r of run.results ?? []) {
+      expect(run.tool.driver.rules?.[r.ruleIndex ?? -1]?.id).toBe(r.ruleId);
+    }
+    const velero = run.results?.find((r) => r.locations?.[0].logicalLocations?.[0].fullyQualifiedName === 'agency-de/Workplace/VolumeBackups/Backup' && r.ruleId === 'SD-RESIDENCY');
+    expect(velero?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/backup-us.yaml' }, region: { startLine: 19 } });
+  });
+
+  it('carries suppressions with their justification', () => {
+    const s = minimalStack({ clusterLocation: 'aws/eu-central-1', suppressions: [{ rule: 'SD-OPERATOR', reason: 'interim until the STACKIT migration in Q1' }] });
+    const log = JSON.parse(readFileSync(join(synth(s).outdir, 'sovereignty', 'test.sarif'), 'utf8')) as Log;
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].results?.[0].suppressions).toEqual([{ kind: 'external', justification: 'interim until the STACKIT migration in Q1' }]);
+  });
+
+  it('the default spec path comes from the working directory', () => {
+    expect(deploymentSource().path).toBe('stacks/default-deployment.yaml');
+    expect(existsSync(join(out.outdir, 'sovereignty', 'agency-de.sarif'))).toBe(true);
+  });
+});
