@@ -173,7 +173,7 @@ export const specSchema = z.strictObject({
   state: stateSchema.default({ backend: 'kubernetes', namespace: 'desk-system' }),
   /** The sovereignty report: EU Cloud Sovereignty Framework weights per objective. */
   report: z.strictObject({
-    weights: z.record(z.enum(['SOV-1', 'SOV-2', 'SOV-3', 'SOV-4', 'SOV-5', 'SOV-6', 'SOV-7', 'SOV-8']), z.number().min(0).max(100)).optional(),
+    weights: z.partialRecord(z.enum(['SOV-1', 'SOV-2', 'SOV-3', 'SOV-4', 'SOV-5', 'SOV-6', 'SOV-7', 'SOV-8']), z.number().min(0).max(100)).optional(),
   }).optional(),
   locations: z.record(pattern(/^(\*\.)?[a-z0-9.-]+$/, 'not a host or *.domain pattern', 'a lower-case host such as logs.agency.example, or *.agency.example'), declarationSchema).default({}),
   suppressions: z.array(suppressionSchema).default([]),

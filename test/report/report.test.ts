@@ -159,3 +159,18 @@ describe('SARIF', () => {
     expect(existsSync(join(out.outdir, 'sovereignty', 'agency-de.sarif'))).toBe(true);
   });
 });
+
+describe('weights from the spec', () => {
+  it('are used by the report of the stack', () => {
+    const d = deployment({ report: { weights: { 'SOV-2': 40 } } });
+    const s = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }));
+    const report = JSON.parse(readFileSync(join(s.outdir, 'sovereignty', 'agency-de.json'), 'utf8'));
+    expect(report.framework.objectives.find((o: { id: string }) => o.id === 'SOV-2').weight).toBe(40);
+    expect(report.framework.objectives.find((o: { id: string }) => o.id === 'SOV-3').weight).toBe(10);
+    expect(report.framework.weightsSource).toBe('weights set in the deployment spec');
+  });
+
+  it('fails if an objective id is unknown', () => {
+    expect(() => deployment({ report: { weights: { 'SOV-9': 10 } as never } })).toThrow(/spec\.report\.weights/);
+  });
+});
