@@ -174,3 +174,12 @@ describe('weights from the spec', () => {
     expect(() => deployment({ report: { weights: { 'SOV-9': 10 } as never } })).toThrow(/spec\.report\.weights/);
   });
 });
+
+describe('determinism', () => {
+  it('writes the same report bytes on every synth of the same spec', () => {
+    const again = synth(workplace());
+    for (const ext of ['md', 'json', 'sarif']) {
+      expect(readFileSync(join(again.outdir, 'sovereignty', `agency-de.${ext}`), 'utf8')).toBe(read(ext));
+    }
+  });
+});
