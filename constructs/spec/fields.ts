@@ -77,6 +77,14 @@ export const jurisdiction = z
     return z.NEVER;
   });
 
+/** An IPv4 or IPv6 address range. */
+export const cidr = z.string().superRefine((value, ctx) => {
+  if (!z.cidrv4().safeParse(value).success && !z.cidrv6().safeParse(value).success) {
+    fail(ctx, 'not an address range', 'CIDR notation, e.g. 192.0.2.0/24 or 2001:db8::/32',
+      /^[\d.]+$/.test(value) ? `add the prefix length, e.g. "${value}/32"` : undefined);
+  }
+});
+
 /** A string matching `regex`, with a message and what is allowed. */
 export function pattern(regex: RegExp, message: string, allowed: string) {
   return z.string().superRefine((value, ctx) => {

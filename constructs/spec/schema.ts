@@ -5,7 +5,7 @@
  * that a typo is never silently ignored.
  */
 import { z } from 'zod';
-import { country, countries, cronSchedule, fail, hostName, jurisdiction, pattern, url } from './fields';
+import { cidr, country, countries, cronSchedule, fail, hostName, jurisdiction, pattern, url } from './fields';
 
 /** The applications of the suite. */
 export const APPS = ['identity', 'mail', 'files', 'office', 'chat'] as const;
@@ -27,12 +27,12 @@ const clusterSchema = z.strictObject({
   /** The CNI: with cilium, egress to external endpoints is allowed by host name (toFQDNs). */
   cni: z.enum(['cilium', 'other']).default('other'),
   /** Address ranges of the Kubernetes API server, for the pods that must reach it. */
-  apiServerCidrs: z.array(z.cidrv4().or(z.cidrv6())).optional(),
+  apiServerCidrs: z.array(cidr).optional(),
 });
 
 const egressSchema = z.strictObject({
   /** Address ranges per external host, for NetworkPolicy egress rules (standard NetworkPolicy cannot match host names). */
-  cidrs: z.record(pattern(/^[a-z0-9.-]+$/, 'not a host name', 'a lower-case host such as fsn1.your-objectstorage.com'), z.array(z.cidrv4().or(z.cidrv6())).min(1)).default({}),
+  cidrs: z.record(pattern(/^[a-z0-9.-]+$/, 'not a host name', 'a lower-case host such as fsn1.your-objectstorage.com'), z.array(cidr).min(1)).default({}),
 });
 
 const k8sName = pattern(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'not a Kubernetes resource name', 'lower-case letters, digits, dots and dashes');

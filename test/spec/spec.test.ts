@@ -259,3 +259,19 @@ describe('deployment spec: reporting', () => {
     ].join('\n'));
   });
 });
+
+describe('deployment spec: egress and report fields', () => {
+  it('fails if an address range is not CIDR, suggesting the prefix length', () => {
+    expect(only({ egress: { cidrs: { 'relay.agency.example': ['192.0.2.10'] } } })).toMatchObject({
+      path: 'spec.egress.cidrs["relay.agency.example"][0]', message: 'not an address range', fix: 'add the prefix length, e.g. "192.0.2.10/32"',
+    });
+  });
+
+  it('fails if the CNI is not one of the known choices', () => {
+    expect(only({ cluster: { location: 'stackit/eu01', cni: 'calico' } })).toMatchObject({ path: 'spec.cluster.cni', allowed: '"cilium" | "other"' });
+  });
+
+  it('fails if the log output is unknown', () => {
+    expect(only({ logging: { endpoint: 'https://logs.agency.example/push', output: 'lokii' } })).toMatchObject({ path: 'spec.logging.output', fix: 'did you mean "loki"?' });
+  });
+});
