@@ -9,7 +9,12 @@ import { IIngress } from './interfaces';
 import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
 
-/** An ingress controller that is already installed. */
+/**
+ * An ingress controller that is already installed.
+ *
+ * @example
+ * const ingress = new ExistingIngress('traefik', 'traefik');
+ */
 export class ExistingIngress implements IIngress {
   /**
    * @param className IngressClass name

@@ -46,7 +46,13 @@ export class KubernetesBackend extends TerraformBackend {
   }
 }
 
-/** Reads another stack's outputs from its Kubernetes state Secret. */
+/**
+ * Reads another stack's outputs from its Kubernetes state Secret (cdktf uses
+ * it for cross-stack references).
+ *
+ * @example
+ * new DataTerraformRemoteStateKubernetes(stack, 'Platform', { secretSuffix: 'platform', namespace: 'desk-system' });
+ */
 export class DataTerraformRemoteStateKubernetes extends TerraformRemoteState {
   constructor(scope: Construct, id: string, props: KubernetesBackendProps) {
     super(scope, id, 'kubernetes', compact({

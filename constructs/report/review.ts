@@ -9,7 +9,13 @@ import { parse } from 'yaml';
 import { ReportFinding, ReportPlacement, SovereigntyReport, appOf } from './data';
 import { REPORT_DIR } from './write';
 
-/** A problem with the review's input, said plainly. */
+/**
+ * A problem with the review's input, said plainly (the CLI prints the message
+ * and exits 2).
+ *
+ * @example
+ * throw new ReviewInputError('--base out/base: no such directory.');
+ */
 export class ReviewInputError extends Error {}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -17,7 +17,13 @@ export interface SpecProblem {
   readonly fix?: string;
 }
 
-/** Thrown by the spec loader; carries every problem found. */
+/**
+ * Thrown by the spec loader; carries every problem found. Its message is the
+ * readable report (no stack trace needed).
+ *
+ * @example
+ * try { readDeployment('desk.yaml'); } catch (e) { if (e instanceof SpecError) console.error(e.message); }
+ */
 export class SpecError extends Error {
   constructor(public readonly source: string, public readonly problems: readonly SpecProblem[]) {
     super(formatProblems(source, problems));
