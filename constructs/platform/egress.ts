@@ -84,6 +84,8 @@ export class EgressPolicy extends Construct {
           metadata: { name: 'allow-egress-external', namespace: props.namespace.name },
           spec: Lazy.anyValue({ produce: () => this.ciliumSpec() }),
         },
+        // The manifest names the namespace literally; create it after the namespace.
+        dependsOn: [props.namespace.namespace],
       });
     } else {
       new NetworkPolicyV1(this, 'External', {
