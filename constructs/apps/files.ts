@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import {
-  AllowIngress, AppNamespace, ChartRelease, GeneratedSecret, ICache, ICertificateIssuer, IDatabase, IIngress, IObjectStore, RegistryMirror,
+  AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICache, ICertificateIssuer, IDatabase, IIngress, IObjectStore, RegistryMirror,
 } from '../platform';
 import { DeclaredPlacement } from '../policy';
 import { IIdentityProvider, OidcClient } from './identity-provider';
@@ -110,7 +110,7 @@ export class Files extends Construct {
         ingress: {
           enabled: true,
           className: props.ingress.className,
-          annotations: { 'cert-manager.io/cluster-issuer': props.issuer.clusterIssuer },
+          annotations: certificateAnnotations(props.issuer),
           tls: [{ secretName: 'nextcloud-tls', hosts: [props.host] }],
         },
         persistence: { enabled: true, size: `${volumeGiB}Gi` },

@@ -6,7 +6,7 @@
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  AllowIngress, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IDatabase, IIngress, RegistryMirror,
+  AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IDatabase, IIngress, RegistryMirror,
 } from '../platform';
 import { IIdentityProvider, OidcClient, OidcClientRequest } from './identity-provider';
 import { KeycloakClient, keycloakRealm } from './keycloak-realm';
@@ -89,7 +89,7 @@ export class Identity extends Construct implements IIdentityProvider {
         ingress: {
           enabled: true,
           ingressClassName: props.ingress.className,
-          annotations: { 'cert-manager.io/cluster-issuer': props.issuer.clusterIssuer },
+          annotations: certificateAnnotations(props.issuer),
           // Only the realm endpoints and static resources: /admin is not routed on the public host.
           rules: [{ host: props.host, paths: ['/realms/', '/resources/'].map((path) => ({ path, pathType: 'Prefix' })) }],
           tls: [{ hosts: [props.host], secretName: 'keycloak-tls' }],

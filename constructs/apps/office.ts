@@ -3,7 +3,7 @@
  * files host through WOPI.
  */
 import { Construct } from 'constructs';
-import { AllowIngress, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IIngress, RegistryMirror } from '../platform';
+import { AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IIngress, RegistryMirror } from '../platform';
 
 /** Props of {@link Office}. */
 export interface OfficeProps {
@@ -60,7 +60,7 @@ export class Office extends Construct {
         ingress: {
           enabled: true,
           className: props.ingress.className,
-          annotations: { 'cert-manager.io/cluster-issuer': props.issuer.clusterIssuer },
+          annotations: certificateAnnotations(props.issuer),
           hosts: [{ host: props.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
           tls: [{ secretName: 'collabora-tls', hosts: [props.host] }],
         },

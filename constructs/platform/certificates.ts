@@ -87,3 +87,8 @@ export class CertManager extends Construct implements ICertificateIssuer {
 export class ExistingIssuer implements ICertificateIssuer {
   constructor(public readonly clusterIssuer: string) {}
 }
+
+/** Annotations that make cert-manager issue an Ingress's certificate from the issuer. */
+export function certificateAnnotations(issuer: ICertificateIssuer): Record<string, string> {
+  return { 'cert-manager.io/cluster-issuer': issuer.clusterIssuer };
+}
