@@ -9,7 +9,7 @@ import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
-import { matchHost, regionOfUrl } from '../constructs/jurisdiction';
+import { matchHost } from '../constructs/jurisdiction';
 
 import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
 import { CHARTS, KubernetesBackend } from '../constructs/platform';
@@ -116,7 +116,7 @@ function configureState(stack: SovereignStack, name: string, state: StateSpec, k
     case 's3': {
       const match = matchHost(new URL(state.endpoint).hostname);
       const isAws = match?.type === 'provider' && match.provider.id === 'aws';
-      const region = state.region ?? regionOfUrl(state.endpoint) ?? 'eu-central-1';
+      const region = state.region ?? (match?.type === 'provider' ? match.region : undefined) ?? 'eu-central-1';
       new S3Backend(stack, {
         bucket: state.bucket,
         key: state.key ?? `sovereign-desk/${name}.tfstate`,

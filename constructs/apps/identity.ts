@@ -45,14 +45,12 @@ export class Identity extends Construct implements IIdentityProvider {
   /** Labels of the Keycloak pods. */
   public readonly podLabels = { 'app.kubernetes.io/name': 'keycloakx', 'app.kubernetes.io/instance': 'keycloak' };
   private readonly clients: KeycloakClient[] = [];
-  private readonly namespace: AppNamespace;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
     this.host = props.host;
     this.realm = props.realm ?? 'desk';
     this.issuerUrl = `https://${props.host}/realms/${this.realm}`;
-    this.namespace = props.namespace;
     const ns = props.namespace.reference;
 
     const admin = new GeneratedSecret(this, 'Admin', { namespace: ns, name: 'keycloak-admin', generated: ['password'], data: { username: 'desk-admin' } });
@@ -123,11 +121,6 @@ export class Identity extends Construct implements IIdentityProvider {
       secretKey: 'client-secret',
       secretReference,
     };
-  }
-
-  /** Namespace of Keycloak (for policies that let clients reach it in-cluster). */
-  public get namespaceName(): string {
-    return this.namespace.name;
   }
 }
 

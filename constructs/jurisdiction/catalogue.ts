@@ -16,9 +16,6 @@ export const REGION_IDS: readonly string[] = providers
   .flatMap((p) => Object.keys(p.regions).map((r) => `${p.id}/${r}`))
   .sort();
 
-/** Every provider id. */
-export const PROVIDER_IDS: readonly string[] = providers.map((p) => p.id);
-
 /** A provider by id. */
 export function findProvider(id: string): ProviderFacts | undefined {
   return providers.find((p) => p.id === id.toLowerCase());

@@ -73,8 +73,3 @@ export function normaliseCountry(value: string): Country | undefined {
 export function adequacyOf(country: Country): AdequacyDecision | undefined {
   return GDPR_ADEQUACY.find((decision) => decision.country === country);
 }
-
-/** "DE (Germany)". */
-export function describeCountry(country: Country): string {
-  return `${country} (${COUNTRY_NAMES[country]})`;
-}

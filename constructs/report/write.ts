@@ -10,9 +10,7 @@ import { renderMarkdown } from './markdown';
 import { SarifOptions, renderSarif } from './sarif';
 
 /** Options of {@link writeReports}. */
-export interface WriteReportOptions extends ReportOptions, Omit<SarifOptions, 'rules'> {
-  readonly rules: SarifOptions['rules'];
-}
+export type WriteReportOptions = ReportOptions & SarifOptions;
 
 /** Folder of the reports inside the output directory. */
 export const REPORT_DIR = 'sovereignty';
