@@ -48,6 +48,7 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { 'https:': 443, 'smtp:'
  */
 export class EgressPolicy extends Construct {
   private readonly props: EgressPolicyProps;
+  private computed?: EgressDestination[];
 
   constructor(scope: Construct, id: string, props: EgressPolicyProps) {
     super(scope, id);
@@ -96,8 +97,17 @@ export class EgressPolicy extends Construct {
     }
   }
 
-  /** The external destinations declared for this namespace, sorted. */
+  /**
+   * The external destinations declared for this namespace, sorted. Computed
+   * once, at synthesis (when the tree is final): the lazy rules are resolved
+   * several times per synth and the validation reads them too.
+   */
   public destinations(): EgressDestination[] {
+    this.computed ??= this.collectDestinations();
+    return this.computed;
+  }
+
+  private collectDestinations(): EgressDestination[] {
     const stack = SovereignStack.of(this);
     const seen = new Map<string, EgressDestination>();
     for (const declared of declaredPlacements(stack)) {
