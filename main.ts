@@ -7,7 +7,7 @@
  */
 import { App } from 'cdktf';
 import { SpecError } from './constructs/spec';
-import { deploymentSource, loadDeployment } from './stacks/load-deployment';
+import { loadDeployment } from './stacks/load-deployment';
 import { printFindings } from './stacks/print-findings';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
@@ -18,11 +18,11 @@ const underCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undef
 process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
 
 function main(): number {
-  const deployment = loadDeployment(process.env.DESK_DEPLOYMENT);
+  const { deployment, source } = loadDeployment(process.env.DESK_DEPLOYMENT);
   const app = new App();
   const stack = new WorkplaceStack(app, deployment.metadata.name, {
     deployment,
-    source: deploymentSource(process.env.DESK_DEPLOYMENT),
+    source,
     // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
     report: process.env.DESK_REPORT !== 'off',
   });

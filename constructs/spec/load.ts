@@ -1,8 +1,8 @@
 /**
  * Reads and validates a deployment spec from YAML or JSON.
  */
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
   LocationDeclaration, REGION_IDS, closest, contradictions, findProvider, hostMatches, resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
@@ -28,22 +28,153 @@ export function parseDeployment(raw: unknown, source: string, options: ParseOpti
   return result.data;
 }
 
+/** The largest spec read: 1 MiB. A spec is a few kilobytes; a larger file is the wrong file. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+
+/** The deepest nesting of mappings and lists a spec may have (a valid spec needs fewer than 10). */
+export const MAX_SPEC_DEPTH = 64;
+
+/** Options of {@link readDeployment}. */
+export interface ReadOptions extends ParseOptions {
+  /**
+   * The setting that named the file, so every problem says where the path came from.
+   * @default 'DESK_DEPLOYMENT'
+   */
+  readonly setting?: string;
+}
+
+/** A validated spec and the text it was read from. */
+export interface ReadDeployment {
+  readonly deployment: Deployment;
+  /** The file's text as decoded, for reports that point at its lines. */
+  readonly text: string;
+}
+
+/**
+ * Reads a YAML (or JSON) file once and validates it. Works on pipes and FIFOs.
+ * @throws SpecError when the file is missing, unreadable, larger than {@link MAX_SPEC_BYTES}, not UTF-8, not YAML, or invalid
+ */
+export function readDeploymentText(file: string, options: ReadOptions = {}): ReadDeployment {
+  const text = readSpecText(file, options.setting ?? 'DESK_DEPLOYMENT');
+  return { deployment: parseDeployment(parseYaml(text, file), file, options), text };
+}
+
 /**
  * Reads a YAML (or JSON) file and validates it.
- * @throws SpecError when the file is missing, not YAML, or invalid
+ * @throws SpecError when the file is missing, unreadable, too large, not UTF-8, not YAML, or invalid
  */
-export function readDeployment(file: string, options: ParseOptions = {}): Deployment {
-  let text: string;
+export function readDeployment(file: string, options: ReadOptions = {}): Deployment {
+  return readDeploymentText(file, options).deployment;
+}
+
+/**
+ * Reads a spec file as UTF-8 text with one bounded read: reading stops past
+ * {@link MAX_SPEC_BYTES}, so a FIFO or a device never fills the memory.
+ * @param setting the setting that named the file (e.g. DESK_DEPLOYMENT), named in every problem
+ * @throws SpecError naming the setting and the file
+ */
+export function readSpecText(file: string, setting: string): string {
+  const bytes = readBounded(file, setting);
+  return decodeUtf8(bytes, file, setting);
+}
+
+function readBounded(file: string, setting: string): Buffer {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new SpecError(file, [{
-      path: 'DESK_DEPLOYMENT', value: file, message: reason,
-      allowed: 'path of a readable YAML or JSON deployment spec', fix: 'check the path, or unset DESK_DEPLOYMENT to use the default spec',
-    }]);
+    throw readFailure(file, setting, error);
   }
-  return parseDeployment(parseYaml(text, file), file, options);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, MAX_SPEC_BYTES + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > MAX_SPEC_BYTES) throw tooLarge(file, setting);
+    }
+  } catch (error) {
+    throw error instanceof SpecError ? error : readFailure(file, setting, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFailure(file: string, setting: string, error: unknown): SpecError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'file not found', EACCES: 'permission denied', EISDIR: 'is a directory, not a file', ENOTDIR: 'a part of the path is not a directory',
+  };
+  return new SpecError(file, [{
+    path: setting, value: file, message: (code && reasons[code]) || (error instanceof Error ? error.message : String(error)),
+    allowed: 'path of a readable YAML or JSON deployment spec',
+    fix: `check the path and its permissions, or unset ${setting} to use the default spec`,
+  }]);
+}
+
+function tooLarge(file: string, setting: string): SpecError {
+  return new SpecError(file, [{
+    path: setting, value: file,
+    message: `the file is larger than the limit of 1 MiB (${MAX_SPEC_BYTES} bytes); reading stopped there`,
+    allowed: `a YAML or JSON deployment spec of at most ${MAX_SPEC_BYTES} bytes (a spec is a few kilobytes)`,
+    fix: `check that ${setting} names the deployment spec and not another file`,
+  }]);
+}
+
+function decodeUtf8(bytes: Uint8Array, file: string, setting: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = invalidUtf8Offset(bytes) ?? 0;
+    const line = bytes.subarray(0, offset).reduce((count, byte) => count + (byte === 0x0a ? 1 : 0), 1);
+    return failUtf8(file, setting, offset, bytes[offset], line);
+  }
+}
+
+function failUtf8(file: string, setting: string, offset: number, byte: number | undefined, line: number): never {
+  const shown = byte === undefined ? 'end of file' : `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  throw new SpecError(file, [{
+    path: setting, value: file,
+    message: `not UTF-8 text: invalid UTF-8 sequence at byte offset ${offset} (line ${line}, ${shown})`,
+    allowed: 'a YAML or JSON file encoded as UTF-8',
+    fix: `save the file as UTF-8, e.g. iconv -f latin1 -t utf-8 "${file}"`,
+  }]);
+}
+
+/**
+ * The byte offset where the first invalid UTF-8 sequence starts (overlong
+ * forms, surrogates, code points above U+10FFFF and truncated sequences are
+ * invalid), or undefined when all of `bytes` is UTF-8.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number | undefined {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const length = bytes[offset] < 0x80 ? 1 : sequenceLength(bytes, offset);
+    if (length === 0) return offset;
+    offset += length;
+  }
+  return undefined;
+}
+
+/** Length of the multi-byte sequence at `offset`, or 0 when it is invalid (Unicode table 3-7). */
+function sequenceLength(bytes: Uint8Array, offset: number): number {
+  const lead = bytes[offset];
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+  else if (lead >= 0xe0 && lead <= 0xef) [length, low, high] = [3, lead === 0xe0 ? 0xa0 : 0x80, lead === 0xed ? 0x9f : 0xbf];
+  else if (lead >= 0xf0 && lead <= 0xf4) [length, low, high] = [4, lead === 0xf0 ? 0x90 : 0x80, lead === 0xf4 ? 0x8f : 0xbf];
+  else return 0;
+  for (let k = 1; k < length; k += 1) {
+    const byte = bytes[offset + k];
+    const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];
+    if (byte === undefined || byte < min || byte > max) return 0;
+  }
+  return length;
 }
 
 /**
@@ -61,9 +192,16 @@ export function fieldLines(text: string): (field: string) => number | undefined 
   };
 }
 
-/** Parses YAML 1.2 (JSON is YAML), rejecting duplicate keys. */
+/**
+ * Parses YAML 1.2 (JSON is YAML) in linear time, rejecting duplicate keys,
+ * nesting deeper than {@link MAX_SPEC_DEPTH} and numbers that JavaScript
+ * cannot hold (such as 1e309, which would become Infinity).
+ * @throws SpecError with every problem, each with its line and column
+ */
 export function parseYaml(text: string, source: string): unknown {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new LineCounter();
+  // uniqueKeys: true compares every key with every other (quadratic); duplicates are found in one pass below.
+  const document = withinStack(source, () => parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter }));
   if (document.errors.length > 0) {
     throw new SpecError(source, document.errors.map((error) => ({
       path: `line ${error.linePos?.[0].line ?? '?'}, column ${error.linePos?.[0].col ?? '?'}`,
@@ -72,7 +210,116 @@ export function parseYaml(text: string, source: string): unknown {
       allowed: 'YAML 1.2 or JSON',
     })));
   }
-  return document.toJS();
+  const problems = structureProblems(document, lineCounter);
+  if (problems.length > 0) throw new SpecError(source, problems);
+  return withinStack(source, () => document.toJS({ maxAliasCount: 100 }));
+}
+
+/** Runs a recursive parser step, turning a stack overflow into a readable problem. */
+function withinStack<T>(source: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    throw new SpecError(source, [{
+      path: '(document)', value: undefined,
+      message: 'the document is nested too deeply to read',
+      allowed: `mappings and lists nested at most ${MAX_SPEC_DEPTH} levels deep`,
+      fix: 'check for unclosed or repeated [ or { brackets, or for repeated "- " on one line',
+    }]);
+  }
+}
+
+/** A RangeError, or another error V8 raised because the stack ran out (e.g. while compiling a regular expression). */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError || (error instanceof Error && error.message.includes('Maximum call stack size exceeded'));
+}
+
+interface Visit {
+  readonly node: unknown;
+  readonly path: readonly PropertyKey[];
+  readonly depth: number;
+}
+
+/** Duplicate keys, too deep nesting and unrepresentable numbers, found in one iterative pass. */
+function structureProblems(document: Document, lines: LineCounter): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const stack: Visit[] = [{ node: document.contents, path: [], depth: 0 }];
+  for (let visit = stack.pop(); visit; visit = stack.pop()) {
+    const { node, path, depth } = visit;
+    if (isScalar(node)) {
+      const problem = numberProblem(node, path, lines);
+      if (problem) problems.push(problem);
+    } else if ((isMap(node) || isSeq(node)) && depth >= MAX_SPEC_DEPTH) {
+      problems.push(tooDeep(node, path, lines));
+    } else if (isMap(node)) {
+      const seen = new Map<string, Node>();
+      const children: Visit[] = [];
+      for (const pair of node.items) {
+        const key = keyOf(pair.key);
+        const first = key === undefined ? undefined : seen.get(key);
+        if (key !== undefined && first) problems.push(duplicateKey(key, first, pair.key as Node, path, lines));
+        else if (key !== undefined) seen.set(key, pair.key as Node);
+        children.push({ node: pair.value, path: [...path, key ?? '?'], depth: depth + 1 });
+      }
+      for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]);
+    } else if (isSeq(node)) {
+      for (let index = node.items.length - 1; index >= 0; index -= 1) {
+        stack.push({ node: node.items[index], path: [...path, index], depth: depth + 1 });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The key as the parsed object will have it (a scalar's string form), or undefined for alias and collection keys. */
+function keyOf(key: unknown): string | undefined {
+  if (key === null || key === undefined) return '';
+  if (!isScalar(key)) return undefined;
+  return key.value === null ? '' : String(key.value);
+}
+
+function position(node: unknown, lines: LineCounter): string {
+  const offset = (node as { range?: [number, number, number] } | null)?.range?.[0];
+  if (offset === undefined) return 'line ?';
+  const { line, col } = lines.linePos(offset);
+  return `line ${line}, column ${col}`;
+}
+
+function duplicateKey(key: string, first: Node, again: Node, path: readonly PropertyKey[], lines: LineCounter): SpecProblem {
+  return {
+    path: formatPath([...path, key]), value: key,
+    message: `Map keys must be unique: "${key}" at ${position(again, lines)} repeats the key at ${position(first, lines)}`,
+    allowed: 'each key once per mapping',
+    fix: 'remove one of the two entries, or merge them into one',
+  };
+}
+
+function tooDeep(node: unknown, path: readonly PropertyKey[], lines: LineCounter): SpecProblem {
+  return {
+    path: path.length > 6 ? `${formatPath(path.slice(0, 6))}...` : formatPath(path), value: undefined,
+    message: `nested more than ${MAX_SPEC_DEPTH} levels deep at ${position(node, lines)}`,
+    allowed: `mappings and lists nested at most ${MAX_SPEC_DEPTH} levels deep`,
+    fix: 'check for unclosed or repeated [ or { brackets, or for repeated "- " on one line',
+  };
+}
+
+/** A number JavaScript cannot hold exactly: infinite, not a number, or an integer beyond 2^53 - 1. */
+function numberProblem(node: { value: unknown; source?: string }, path: readonly PropertyKey[], lines: LineCounter): SpecProblem | undefined {
+  const value = node.value;
+  if (typeof value !== 'number') return undefined;
+  const written = node.source ?? String(value);
+  const unsafe = Number.isInteger(value) && !Number.isSafeInteger(value) && /^[-+]?(0x[0-9a-f]+|0o[0-7]+|\d+)$/i.test(written);
+  if (Number.isFinite(value) && !unsafe) return undefined;
+  const reason = Number.isNaN(value) ? 'is not a number'
+    : !Number.isFinite(value) ? 'is out of range (it would be read as infinity)'
+      : `is beyond ${Number.MAX_SAFE_INTEGER} and cannot be held exactly`;
+  return {
+    path: formatPath(path), value: written,
+    message: `the number ${written} at ${position(node, lines)} ${reason}`,
+    allowed: `a finite number; integers between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}; each field has its own range`,
+    fix: 'write the number the field needs (see the README section "Deployment spec")',
+  };
 }
 
 /** Checks that need more than one field; runs on the raw document so all problems come at once. */
