@@ -8,6 +8,7 @@
 import { App } from 'cdktf';
 import { SpecError } from './constructs/spec';
 import { loadDeployment } from './stacks/load-deployment';
+import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
 import { printFindings } from './stacks/print-findings';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
@@ -17,9 +18,27 @@ import { WorkplaceStack } from './stacks/workplace-stack';
 const underCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
 process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
 
+/**
+ * Synthesizes into the output folder while holding its lock, after removing
+ * the previous run's results (also when the spec then fails to load).
+ */
 function main(): number {
+  const outdir = outputFolder();
+  createOutputFolder(outdir);
+  const lock = lockOutputFolder(outdir, {
+    onWait: (holder, path) => console.error(`sovereign-desk: waiting for the synth${holder ? ` (pid ${holder})` : ''} that holds ${path}`),
+  });
+  try {
+    clearPreviousResults(outdir);
+    return synthesize(outdir);
+  } finally {
+    lock.release();
+  }
+}
+
+function synthesize(outdir: string): number {
   const { deployment, source } = loadDeployment(process.env.DESK_DEPLOYMENT);
-  const app = new App();
+  const app = new App({ outdir });
   const stack = new WorkplaceStack(app, deployment.metadata.name, {
     deployment,
     source,
