@@ -70,7 +70,8 @@ export type HostMatch =
   | {
       readonly type: 'provider';
       readonly provider: ProviderFacts;
-      readonly rule: HostRule;
+      /** The template that matched; undefined when the host is under the provider's domain but matches none. */
+      readonly rule?: HostRule;
       /** The region code the host names, when it names one. */
       readonly region?: string;
       readonly resolution: Resolution;
@@ -82,31 +83,89 @@ export function hostMatches(pattern: string, host: string): boolean {
   return host === pattern;
 }
 
-/** Finds the catalogue entry for a host name (lower case), if any. */
+const LABEL = '[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?';
+const templateCache = new WeakMap<HostRule, RegExp>();
+
+/** The anchored regular expression of a host template (see {@link HostRule}). */
+export function templateRegExp(rule: HostRule): RegExp {
+  const cached = templateCache.get(rule);
+  if (cached) return cached;
+  const parts = rule.labels.map((label, index) => {
+    if (index === 0 && label === '{names}') return `${LABEL}(?:\\.${LABEL})*\\.`;
+    if (index === 0 && label === '{names}?') return `(?:${LABEL}(?:\\.${LABEL})*\\.)?`;
+    if (label === '{name}') return `${LABEL}\\.`;
+    const text = label.split('{region}').map(escape).join('(?<region>[a-z0-9-]+)');
+    return `${text}\\.`;
+  });
+  const regex = new RegExp(`^${parts.join('').replace(/\\\.$/, '')}$`);
+  templateCache.set(rule, regex);
+  return regex;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function serviceMatch(service: ServiceFacts): HostMatch {
+  return {
+    type: 'service',
+    service,
+    location: {
+      countries: [...service.countries].sort(),
+      operator: service.operator,
+      parent: service.parent,
+      label: service.name,
+      proof: 'catalogue',
+      evidence: `catalogue: ${service.name}`,
+    },
+  };
+}
+
+/**
+ * Finds the catalogue entry for a host name (lower case, ASCII), if any.
+ *
+ * Provider hosts are read only through their templates. A host under a
+ * provider's domain that matches none is unproven (`rule` undefined), and so
+ * is a host that two templates read as different regions.
+ */
 export function matchHost(host: string): HostMatch | undefined {
   for (const service of SERVICES) {
-    if (service.hosts.some((pattern) => hostMatches(pattern, host))) {
-      return {
-        type: 'service',
-        service,
-        location: {
-          countries: [...service.countries].sort(),
-          operator: service.operator,
-          parent: service.parent,
-          label: service.name,
-          proof: 'catalogue',
-          evidence: `catalogue: ${service.name}`,
-        },
-      };
-    }
+    if (service.hosts.some((pattern) => hostMatches(pattern, host))) return serviceMatch(service);
   }
   for (const provider of providers) {
-    for (const rule of provider.hosts) {
-      const match = rule.pattern.exec(host);
-      if (!match) continue;
-      const region = rule.hidesRegion ? undefined : match.groups?.region ?? rule.region;
-      return { type: 'provider', provider, rule, region, resolution: resolveRule(provider, rule, region, host) };
+    const shaped = provider.hosts
+      .map((rule) => ({ rule, match: templateRegExp(rule).exec(host) }))
+      .filter((m): m is { rule: HostRule; match: RegExpExecArray } => m.match !== null);
+    // A `{region}` label matches only a region code of the provider.
+    const matches = shaped.filter(({ match }) => match.groups?.region === undefined || match.groups.region in provider.regions);
+    if (matches.length === 0) {
+      const unknownRegion = shaped[0]?.match.groups?.region;
+      if (unknownRegion !== undefined) return { type: 'provider', provider, resolution: regionLocation(provider, unknownRegion, host) };
+      if (!provider.domains.some((d) => host === d || host.endsWith(`.${d}`))) continue;
+      return {
+        type: 'provider', provider,
+        resolution: unproven(
+          `${host} is under ${provider.name}'s domain but matches none of its catalogued host patterns, so its region is not known`,
+          `use a catalogued ${provider.name} endpoint (e.g. ${exampleHost(provider, Object.keys(provider.regions)[0]) ?? provider.domains[0]}), or declare the host in spec.locations with the country of its region`,
+        ),
+      };
     }
+    const readings = matches.map(({ rule, match }) => {
+      const region = rule.hidesRegion ? undefined : match.groups?.region ?? rule.region;
+      return { rule, region, resolution: resolveRule(provider, rule, region, host) };
+    });
+    const keys = new Set(readings.map((r) => JSON.stringify(r.resolution)));
+    if (keys.size > 1) {
+      return {
+        type: 'provider', provider,
+        resolution: unproven(
+          `${host} reads as different ${provider.name} regions (${readings.map((r) => r.region ?? 'hidden').join(', ')})`,
+          'use an endpoint whose host names one region',
+        ),
+      };
+    }
+    const [first] = readings;
+    return { type: 'provider', provider, rule: first.rule, region: first.region, resolution: first.resolution };
   }
   return undefined;
 }
@@ -130,12 +189,6 @@ function resolveRule(provider: ProviderFacts, rule: HostRule, region: string | u
     proof: 'catalogue',
     evidence: `catalogue: ${provider.id} host ${host}`,
   });
-}
-
-/** The provider whose DNS domains contain the host or wildcard pattern. */
-export function providerOwningDomain(hostOrPattern: string): ProviderFacts | undefined {
-  const host = hostOrPattern.replace(/^\*\./, '');
-  return providers.find((p) => p.domains.some((d) => host === d || host.endsWith(`.${d}`)));
 }
 
 /** Catalogued regions in the given countries, run by operators in the given countries. */

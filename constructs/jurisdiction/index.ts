@@ -7,3 +7,6 @@ export * from './services';
 export * from './catalogue';
 export * from './resolver';
 export * from './suggest';
+export * from './endpoint';
+export * from './address-ranges';
+export * from './declarations';

@@ -18,11 +18,23 @@ export interface RegionFacts {
   readonly note?: string;
 }
 
-/** How a host name maps to a provider's region. */
+/**
+ * How a host name maps to a provider's region: a template of DNS labels, read
+ * at the positions the provider defines and nowhere else.
+ *
+ * Each element is one label, left to right: literal text, text around
+ * `{region}` (a region code of the provider, e.g. `s3-{region}`), `{name}` (any
+ * one label, e.g. an account), or, as the first element only, `{names}` (one or
+ * more labels, e.g. a bucket whose name has dots) or `{names}?` (the same, or
+ * nothing).
+ *
+ * @example
+ * { labels: ['{names}?', 's3', '{region}', 'amazonaws', 'com'], service: 'S3' }
+ * // s3.eu-central-1.amazonaws.com, my-bucket.s3.eu-central-1.amazonaws.com
+ */
 export interface HostRule<R extends string = string> {
-  /** Matches the whole host name (lower case). A named group `region` captures the region code. */
-  readonly pattern: RegExp;
-  /** The region, when the pattern does not capture it. @default - the captured `region` group */
+  readonly labels: readonly string[];
+  /** The region, when the template has no `{region}`. @default - the `{region}` label */
   readonly region?: R;
   /** The host serves one of several regions without saying which: the location spans them all. @default - none */
   readonly anyOf?: readonly R[];
@@ -44,8 +56,10 @@ export interface ProviderFacts<R extends string = string> {
   /** Who owns it, in a few words. */
   readonly ownership: string;
   readonly regions: Readonly<Record<R, RegionFacts>>;
-  /** DNS suffixes the provider controls; declarations under them must agree with the catalogue. */
+  /** DNS suffixes the provider controls; a host under them that matches no template is unproven, and declarations under them must agree with the catalogue. */
   readonly domains: readonly string[];
+  /** Published address ranges per region (excerpts), so that declared ranges can be checked. @default - none */
+  readonly ranges?: Readonly<Partial<Record<R, readonly string[]>>>;
   readonly hosts: readonly HostRule<NoInfer<R>>[];
 }
 

@@ -6,9 +6,6 @@
  */
 import { defineProvider } from './provider-facts';
 
-/** Region code as a capture group: lower-case letters, digits and dashes. */
-const R = '(?<region>[a-z0-9-]+)';
-
 export const HETZNER = defineProvider({
   id: 'hetzner', name: 'Hetzner', operator: 'DE', parent: 'DE',
   ownership: 'Hetzner Online GmbH, Gunzenhausen; no non-EU parent',
@@ -21,7 +18,7 @@ export const HETZNER = defineProvider({
     sin: { place: 'Singapore', countries: ['SG'] },
   },
   domains: ['your-objectstorage.com', 'hetzner.cloud', 'hetzner.com'],
-  hosts: [{ pattern: new RegExp(`^${R}\\.your-objectstorage\\.com$`), service: 'object storage' }],
+  hosts: [{ labels: ['{names}?', '{region}', 'your-objectstorage', 'com'], service: 'object storage' }],
 });
 
 export const OVHCLOUD = defineProvider({
@@ -49,7 +46,10 @@ export const OVHCLOUD = defineProvider({
   },
   domains: ['ovh.net', 'ovh.us', 'ovh.com', 'ovhcloud.com'],
   hosts: [
-    { pattern: new RegExp(`^(?:[a-z0-9-]+\\.)?s3\\.${R}\\.(?:io\\.)?cloud\\.ovh\\.(?:net|us)$`), service: 'object storage' },
+    { labels: ['{names}?', 's3', '{region}', 'io', 'cloud', 'ovh', 'net'], service: 'object storage' },
+    { labels: ['{names}?', 's3', '{region}', 'cloud', 'ovh', 'net'], service: 'object storage' },
+    { labels: ['{names}?', 's3', '{region}', 'io', 'cloud', 'ovh', 'us'], service: 'object storage' },
+    { labels: ['{names}?', 's3', '{region}', 'cloud', 'ovh', 'us'], service: 'object storage' },
   ],
 });
 
@@ -73,7 +73,10 @@ export const IONOS = defineProvider({
     'us/mci': { place: 'Kansas City', countries: ['US'], operator: 'US', note: 'run by a US subsidiary' },
   },
   domains: ['ionoscloud.com', 'ionos.com', 'ionos.de'],
-  hosts: [{ pattern: new RegExp(`^(?:[a-z0-9-]+\\.)?s3[.-]${R}\\.ionoscloud\\.com$`), service: 'object storage' }],
+  hosts: [
+    { labels: ['{names}?', 's3', '{region}', 'ionoscloud', 'com'], service: 'object storage' },
+    { labels: ['{names}?', 's3-{region}', 'ionoscloud', 'com'], service: 'object storage' },
+  ],
 });
 
 export const STACKIT = defineProvider({
@@ -84,7 +87,7 @@ export const STACKIT = defineProvider({
     eu02: { place: 'location unconfirmed', countries: [] },
   },
   domains: ['onstackit.cloud', 'stackit.cloud'],
-  hosts: [{ pattern: /^(?:[a-z0-9-]+\.)*(?<region>eu[0-9]{2})\.onstackit\.cloud$/, service: 'STACKIT service' }],
+  hosts: [{ labels: ['{names}?', 'object', 'storage', '{region}', 'onstackit', 'cloud'], service: 'object storage' }],
 });
 
 export const SCALEWAY = defineProvider({
@@ -97,7 +100,10 @@ export const SCALEWAY = defineProvider({
     'it-mil': { place: 'Milan', countries: ['IT'] },
   },
   domains: ['scw.cloud', 'scaleway.com'],
-  hosts: [{ pattern: new RegExp(`^(?:[a-z0-9-]+\\.)*${R}\\.scw\\.cloud$`), service: 'object storage or registry' }],
+  hosts: [
+    { labels: ['{names}?', 's3', '{region}', 'scw', 'cloud'], service: 'object storage' },
+    { labels: ['rg', '{region}', 'scw', 'cloud'], service: 'container registry' },
+  ],
 });
 
 export const OPEN_TELEKOM_CLOUD = defineProvider({
@@ -108,7 +114,10 @@ export const OPEN_TELEKOM_CLOUD = defineProvider({
     'eu-nl': { place: 'Amsterdam', countries: ['NL'] },
   },
   domains: ['otc.t-systems.com'],
-  hosts: [{ pattern: new RegExp(`^(?:[a-z0-9-]+\\.)*${R}\\.otc\\.t-systems\\.com$`), service: 'OBS or SWR' }],
+  hosts: [
+    { labels: ['{names}?', 'obs', '{region}', 'otc', 't-systems', 'com'], service: 'object storage (OBS)' },
+    { labels: ['swr', '{region}', 'otc', 't-systems', 'com'], service: 'container registry (SWR)' },
+  ],
 });
 
 export const PLUSSERVER = defineProvider({
@@ -135,7 +144,7 @@ export const UPCLOUD = defineProvider({
     'europe-1': { place: 'object storage region europe-1', countries: ['DE', 'FI'], note: 'spans Finland and Germany' },
   },
   domains: ['upcloudobjects.com', 'upcloud.com'],
-  hosts: [{ pattern: /^(?:[a-z0-9-]+\.)+upcloudobjects\.com$/, hidesRegion: true, service: 'object storage' }],
+  hosts: [{ labels: ['{names}', 'upcloudobjects', 'com'], hidesRegion: true, service: 'object storage' }],
 });
 
 export const EXOSCALE = defineProvider({
@@ -151,7 +160,7 @@ export const EXOSCALE = defineProvider({
     'bg-sof-1': { place: 'Sofia', countries: ['BG'] },
   },
   domains: ['exo.io', 'exoscale.com'],
-  hosts: [{ pattern: new RegExp(`^(?:[a-z0-9-]+\\.)?sos-${R}\\.exo\\.io$`), service: 'object storage' }],
+  hosts: [{ labels: ['{names}?', 'sos-{region}', 'exo', 'io'], service: 'object storage' }],
 });
 
 export const INFOMANIAK = defineProvider({
@@ -162,7 +171,10 @@ export const INFOMANIAK = defineProvider({
     'dc4-a': { place: 'Geneva', countries: ['CH'] },
   },
   domains: ['infomaniak.cloud', 'infomaniak.com'],
-  hosts: [{ pattern: /^s3\.pub[12]\.infomaniak\.cloud$/, anyOf: ['dc3-a', 'dc4-a'], service: 'object storage' }],
+  hosts: [
+    { labels: ['s3', 'pub1', 'infomaniak', 'cloud'], anyOf: ['dc3-a', 'dc4-a'], service: 'object storage' },
+    { labels: ['s3', 'pub2', 'infomaniak', 'cloud'], anyOf: ['dc3-a', 'dc4-a'], service: 'object storage' },
+  ],
 });
 
 export const CLEURA = defineProvider({
@@ -174,7 +186,7 @@ export const CLEURA = defineProvider({
     fra1: { place: 'Frankfurt', countries: ['DE'] },
   },
   domains: ['citycloud.com', 'cleura.cloud'],
-  hosts: [{ pattern: new RegExp(`^s3-${R}\\.citycloud\\.com$`), service: 'object storage' }],
+  hosts: [{ labels: ['s3-{region}', 'citycloud', 'com'], service: 'object storage' }],
 });
 
 export const ARUBA = defineProvider({
@@ -189,7 +201,11 @@ export const ARUBA = defineProvider({
     'r1-uk': { place: 'United Kingdom', countries: ['GB'] },
   },
   domains: ['cloud.it', 'arubacloud.de', 'arubacloud.com'],
-  hosts: [{ pattern: new RegExp(`^${R}\\.storage\\.(?:cloud\\.it|arubacloud\\.[a-z]+)$`), service: 'object storage' }],
+  hosts: [
+    { labels: ['{region}', 'storage', 'cloud', 'it'], service: 'object storage' },
+    { labels: ['{region}', 'storage', 'arubacloud', 'de'], service: 'object storage' },
+    { labels: ['{region}', 'storage', 'arubacloud', 'com'], service: 'object storage' },
+  ],
 });
 
 export const AWS = defineProvider({
@@ -220,10 +236,19 @@ export const AWS = defineProvider({
   },
   domains: ['amazonaws.com', 'amazonaws.eu', 'aws', 'amazon.com'],
   hosts: [
-    { pattern: /^(?:[a-z0-9.-]+\.)?s3\.amazonaws\.com$/, region: 'us-east-1', service: 'S3 (global endpoint)' },
-    { pattern: new RegExp(`^(?:[a-z0-9.-]+\\.)?s3-${R}\\.amazonaws\\.com$`), service: 'S3 (legacy endpoint)' },
-    // The region is a label like eu-central-1 anywhere before amazonaws: s3.<r>., <db>.<r>.rds., <bucket>.s3.<r>.
-    { pattern: /^(?:[a-z0-9-]+\.)*?(?<region>(?:[a-z]{2}|eusc)(?:-[a-z]+)+-\d+)(?:\.[a-z0-9-]+)*\.amazonaws\.(?:com|eu)$/, service: 'AWS service' },
+    // https://docs.aws.amazon.com/general/latest/gr/s3.html and the virtual-hosted and legacy forms
+    { labels: ['{names}?', 's3', 'amazonaws', 'com'], region: 'us-east-1', service: 'S3 (global endpoint)' },
+    { labels: ['{names}?', 's3', '{region}', 'amazonaws', 'com'], service: 'S3' },
+    { labels: ['{names}?', 's3-{region}', 'amazonaws', 'com'], service: 'S3 (legacy endpoint)' },
+    { labels: ['{names}?', 's3', 'dualstack', '{region}', 'amazonaws', 'com'], service: 'S3 (dual-stack)' },
+    { labels: ['{names}?', 's3-fips', '{region}', 'amazonaws', 'com'], service: 'S3 (FIPS)' },
+    { labels: ['{names}?', 's3-fips', 'dualstack', '{region}', 'amazonaws', 'com'], service: 'S3 (FIPS, dual-stack)' },
+    { labels: ['{name}', '{region}', 'amazonaws', 'com'], service: 'regional service endpoint' },
+    { labels: ['{name}', 'dkr', 'ecr', '{region}', 'amazonaws', 'com'], service: 'ECR' },
+    { labels: ['{name}', '{name}', '{region}', 'rds', 'amazonaws', 'com'], service: 'RDS' },
+    { labels: ['{names}', '{region}', 'eks', 'amazonaws', 'com'], service: 'EKS API server' },
+    { labels: ['{names}?', 's3', '{region}', 'amazonaws', 'eu'], service: 'S3 (European Sovereign Cloud)' },
+    { labels: ['{name}', '{region}', 'amazonaws', 'eu'], service: 'regional service endpoint (European Sovereign Cloud)' },
   ],
 });
 
@@ -250,8 +275,9 @@ export const AZURE = defineProvider({
   },
   domains: ['windows.net', 'azure.com', 'azurecr.io', 'azmk8s.io'],
   hosts: [
-    { pattern: new RegExp(`^[a-z0-9-]+\\.hcp\\.${R}\\.azmk8s\\.io$`), service: 'AKS API server' },
-    { pattern: /^(?:[a-z0-9-]+\.)+(?:core\.windows\.net|azurecr\.io)$/, hidesRegion: true, service: 'storage or registry (account host)' },
+    { labels: ['{name}', 'hcp', '{region}', 'azmk8s', 'io'], service: 'AKS API server' },
+    { labels: ['{names}', 'core', 'windows', 'net'], hidesRegion: true, service: 'storage (account host)' },
+    { labels: ['{names}', 'azurecr', 'io'], hidesRegion: true, service: 'container registry (account host)' },
   ],
 });
 
@@ -276,8 +302,8 @@ export const GOOGLE_CLOUD = defineProvider({
   },
   domains: ['googleapis.com', 'pkg.dev', 'gcr.io'],
   hosts: [
-    { pattern: new RegExp(`^${R}-docker\\.pkg\\.dev$`), service: 'Artifact Registry' },
-    { pattern: /^(?:[a-z0-9-]+\.)*storage\.googleapis\.com$/, hidesRegion: true, service: 'Cloud Storage (bucket location not in host)' },
+    { labels: ['{region}-docker', 'pkg', 'dev'], service: 'Artifact Registry' },
+    { labels: ['{names}?', 'storage', 'googleapis', 'com'], hidesRegion: true, service: 'Cloud Storage (bucket location not in host)' },
   ],
 });
 

@@ -62,8 +62,10 @@ export class ChartRelease extends Construct {
     });
     facts.images.forEach((image, index) => {
       const pulled = mirror.image(image);
+      // A tag the chart pins itself (its appVersion) is not written here; the registry is what is placed.
+      const tag = /^[\w][\w.-]{0,127}$/.test(pulled.tag) ? `:${pulled.tag}` : '';
       new DeclaredPlacement(this, `Image${index}`, {
-        kind: 'registry', target: `${pulled.reference}:${pulled.tag}`, description: `image ${image.upstream} of ${facts.name}`,
+        kind: 'registry', target: `${pulled.reference}${tag}`, description: `image ${image.upstream} of ${facts.name}`,
       });
     });
   }

@@ -3,7 +3,7 @@
  * schedules, country codes and jurisdictions, each with a precise message.
  */
 import { z } from 'zod';
-import { Country, Jurisdiction, normaliseCountry, parseJurisdiction } from '../jurisdiction';
+import { Country, Jurisdiction, normaliseCountry, parseEndpoint, parseJurisdiction } from '../jurisdiction';
 
 /** Adds a custom issue whose params carry `allowed` and `fix` for the problem report. */
 export function fail(ctx: z.RefinementCtx, message: string, allowed: string, fix?: string): void {
@@ -20,26 +20,34 @@ export const hostName = z.string().superRefine((value, ctx) => {
   }
 });
 
-/** A URL with one of the given schemes and a host. */
+/**
+ * A URL with one of the given schemes and a host, parsed by the one endpoint
+ * parser of the proof and written in its canonical form (lower-case scheme
+ * and host, no trailing dot), so the host judged is the host deployed.
+ */
 export function url(schemes: readonly string[], example: string) {
-  return z.string().superRefine((value, ctx) => {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(value);
-    } catch {
-      parsed = undefined;
+  return z.string().transform((value, ctx): string => {
+    if (value.includes('@') && !/[\s\\]/.test(value)) {
+      fail(ctx, 'credentials or a user in a URL would be written into the synthesized plan, and URL parsers disagree about the host of user@host',
+        'a URL without user@ or user:password@', 'remove the user part and provide credentials through a Kubernetes Secret');
+      return z.NEVER;
     }
-    const scheme = parsed?.protocol.replace(/:$/, '');
-    if (!parsed || !parsed.hostname) {
-      fail(ctx, 'not a URL', `a ${schemes.join(' or ')} URL, e.g. ${example}`,
-        /^[a-z0-9.-]+(:\d+)?(\/|$)/i.test(value) ? `add the scheme: "${schemes[0]}://${value}"` : undefined);
-    } else if (!schemes.includes(scheme ?? '')) {
+    const parsed = parseEndpoint(value);
+    if (!parsed.ok) {
+      fail(ctx, `not a URL every consumer reads the same way: ${parsed.reason}`, `a ${schemes.join(' or ')} URL, e.g. ${example}`, parsed.hint);
+      return z.NEVER;
+    }
+    const { scheme } = parsed.endpoint;
+    if (!scheme) {
+      fail(ctx, 'not a URL: the scheme is missing', `a ${schemes.join(' or ')} URL, e.g. ${example}`, `add the scheme: "${schemes[0]}://${value}"`);
+      return z.NEVER;
+    }
+    if (!schemes.includes(scheme)) {
       fail(ctx, `scheme ${scheme}:// is not allowed here`, `${schemes.map((s) => `${s}://`).join(' or ')} (TLS is required)`,
         `use "${value.replace(/^[a-z0-9+.-]+:/i, `${schemes[0]}:`)}"`);
-    } else if (parsed.username || parsed.password) {
-      fail(ctx, 'credentials in a URL would be written into the synthesized plan', 'a URL without user:password@',
-        'remove the credentials from the URL and provide them through a Kubernetes Secret');
+      return z.NEVER;
     }
+    return parsed.endpoint.canonical;
   });
 }
 

@@ -4,7 +4,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
-  LocationDeclaration, REGION_IDS, closest, contradictions, findProvider, hostMatches, resolveRegionId, suggestRegionId,
+  LocationDeclaration, MIN_PREFIX, REGION_IDS, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
+  resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
 import { Deployment, deploymentSchema } from './schema';
@@ -327,13 +328,29 @@ function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] 
   const problems: SpecProblem[] = [];
   const declarations = rawDeclarations(raw);
   for (const declaration of declarations) {
+    const form = readPattern(declaration.pattern);
     for (const contradiction of contradictions(declaration)) {
       problems.push({
         path: formatPath(['spec', 'locations', declaration.pattern]),
         value: valueAt(raw, ['spec', 'locations', declaration.pattern]),
-        message: `contradicts the catalogue: ${contradiction}`,
-        allowed: 'declarations only for hosts the catalogue does not know, or to say which catalogued region a host is in',
-        fix: 'correct or remove the declaration (catalogue facts live in constructs/jurisdiction/)',
+        message: 'problem' in form ? contradiction : `widens or contradicts the catalogue: ${contradiction}`,
+        allowed: 'problem' in form
+          ? `an exact host or *.domain at or below a registrable domain (not *, *.com, *.co.uk), or an address range no wider than /${MIN_PREFIX.ipv4} (IPv4) or /${MIN_PREFIX.ipv6} (IPv6)`
+          : 'declarations for hosts the catalogue does not know, or naming exactly the catalogued region a host is in',
+        fix: 'problem' in form
+          ? 'declare the registrable domain you control (e.g. *.agency.example) or the exact hosts'
+          : 'narrow the pattern to the hosts you mean, or correct the country and operator to the catalogue\'s (catalogue facts live in constructs/jurisdiction/)',
+      });
+    }
+  }
+  const domain = valueAt(raw, ['spec', 'domain']);
+  if (typeof domain === 'string' && domain.length > 0) {
+    for (const problem of ownDomainProblems(domain.toLowerCase())) {
+      problems.push({
+        path: 'spec.domain', value: domain,
+        message: `cannot be the cluster's own domain: ${problem}`,
+        allowed: 'a domain you control, at or below a registrable domain, outside every catalogued provider\'s domains',
+        fix: 'use a subdomain of your organisation\'s domain, e.g. desk.agency.example',
       });
     }
   }

@@ -28,6 +28,10 @@ const clusterSchema = z.strictObject({
   cni: z.enum(['cilium', 'other']).default('other'),
   /** Address ranges of the Kubernetes API server, for the pods that must reach it. */
   apiServerCidrs: z.array(cidr).optional(),
+  /** The cluster's pod address ranges: IP literals in them are in the cluster. */
+  podCidrs: z.array(cidr).optional(),
+  /** The cluster's Service address ranges: IP literals in them are in the cluster. */
+  serviceCidrs: z.array(cidr).optional(),
 });
 
 const egressSchema = z.strictObject({
@@ -110,16 +114,35 @@ const tlsSchema = z
     acme: https.optional(),
     email: z.email().optional(),
     issuer: k8sName.optional(),
+    /**
+     * With `issuer`: the certificate authority that ClusterIssuer uses — its ACME
+     * directory or Vault URL, or `in-cluster` for a CA or self-signed issuer whose
+     * keys stay in the cluster. Without it the CA is unproven.
+     */
+    issuerServer: z.union([z.literal('in-cluster'), https]).optional(),
   })
   .superRefine((tls, ctx) => {
     if ((tls.acme === undefined) === (tls.issuer === undefined)) {
       fail(ctx, 'set exactly one of acme and issuer', 'acme: <ACME directory URL> or issuer: <existing ClusterIssuer name>',
         'e.g. tls: { acme: https://acme.agency.example/directory }');
     }
+    if (tls.issuerServer !== undefined && tls.issuer === undefined) {
+      fail(ctx, 'issuerServer describes an existing ClusterIssuer, but issuer is not set', 'issuerServer only together with issuer',
+        'remove issuerServer, or set issuer to the ClusterIssuer it describes');
+    }
   });
 
 const registrySchema = z.strictObject({
   mirror: pattern(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'not a registry host with an optional path', 'host[:port][/path], e.g. registry.agency.example/desk (no scheme)').optional(),
+});
+
+const terraformSchema = z.strictObject({
+  /**
+   * The provider mirror Terraform installs providers from (a network mirror set
+   * in the CLI configuration's provider_installation block). Without it,
+   * providers come from registry.terraform.io.
+   */
+  providerMirror: https.optional(),
 });
 
 const stateSchema = z.discriminatedUnion('backend', [
@@ -171,11 +194,13 @@ export const specSchema = z.strictObject({
   registry: registrySchema.optional(),
   egress: egressSchema.default({ cidrs: {} }),
   state: stateSchema.default({ backend: 'kubernetes', namespace: 'desk-system' }),
+  terraform: terraformSchema.default({}),
   /** The sovereignty report: EU Cloud Sovereignty Framework weights per objective. */
   report: z.strictObject({
     weights: z.partialRecord(z.enum(['SOV-1', 'SOV-2', 'SOV-3', 'SOV-4', 'SOV-5', 'SOV-6', 'SOV-7', 'SOV-8']), z.number().min(0).max(100)).optional(),
   }).optional(),
-  locations: z.record(pattern(/^(\*\.)?[a-z0-9.-]+$/, 'not a host or *.domain pattern', 'a lower-case host such as logs.agency.example, or *.agency.example'), declarationSchema).default({}),
+  locations: z.record(pattern(/^(\*\.)?[a-z0-9.-]+$|^[0-9a-f.:]+\/\d{1,3}$/, 'not a host, *.domain pattern or address range',
+    'a lower-case host such as logs.agency.example, *.agency.example, or an address range such as 192.0.2.0/24'), declarationSchema).default({}),
   suppressions: z.array(suppressionSchema).default([]),
 });
 

@@ -126,7 +126,7 @@ describe('deployment spec: fails if…', () => {
 
   it('an endpoint has no scheme', () => {
     expect(only({ objectStorage: { endpoint: 'object.storage.eu01.onstackit.cloud' } })).toMatchObject({
-      path: 'spec.objectStorage.endpoint', message: 'not a URL', fix: 'add the scheme: "https://object.storage.eu01.onstackit.cloud"',
+      path: 'spec.objectStorage.endpoint', message: 'not a URL: the scheme is missing', fix: 'add the scheme: "https://object.storage.eu01.onstackit.cloud"',
     });
   });
 
