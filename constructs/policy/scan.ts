@@ -1,13 +1,25 @@
 /**
  * The generic scan: finds placements in synthesized Terraform JSON, so that
  * resources no construct declared — a team's own `helm_release` with a foreign
- * chart repository, a values file with a foreign S3 host — are judged too.
+ * chart repository, a values file with a foreign S3 host, a module, a
+ * provisioner — are judged too.
+ *
+ * It reads everything in the configuration: every top-level block, every key
+ * and every string, except the cdktf metadata key `//`. What it cannot prove
+ * (a value computed at apply time, a module's resources, a provider the
+ * catalogue cannot place) becomes a placement the resolver reports unproven.
  *
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
 import { parseAllDocuments } from 'yaml';
 import { phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
+import { ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
+import { imageKeyRole, imagesInObject, isImageReference, isRegistry, keyWords } from './scan-images';
+import {
+  CATALOGUED_PROVIDERS, IN_STATE_PROVIDERS, LOCATION_ATTRIBUTES, moduleSourceUrl, providerOf, providerSourceUrl,
+} from './scan-providers';
+import { MAX_DECODE_DEPTH, targetsInText } from './scan-text';
 
 /** A placement found by the scan, with where it was found. */
 export interface ScannedPlacement extends PlacementSpec {
@@ -20,59 +32,262 @@ export interface ScannedPlacement extends PlacementSpec {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** The parts of a Terraform JSON configuration the scan reads. */
+/** A Terraform JSON configuration; every block in it is read. */
 export interface TerraformJson {
   readonly resource?: Record<string, Record<string, JsonObject>>;
   readonly data?: Record<string, Record<string, JsonObject>>;
-  readonly provider?: Record<string, JsonObject[]>;
-  readonly terraform?: { readonly backend?: Record<string, JsonObject> };
+  readonly provider?: Record<string, JsonObject[] | JsonObject>;
+  readonly module?: Record<string, JsonObject>;
+  readonly variable?: Record<string, JsonObject>;
+  readonly terraform?: {
+    readonly backend?: Record<string, JsonObject>;
+    readonly cloud?: JsonObject;
+    readonly required_providers?: Record<string, Json> | Record<string, Json>[];
+    readonly [key: string]: unknown;
+  };
+  readonly [section: string]: unknown;
 }
 
-/** URLs inside any string, including config files embedded in values. */
-const URL_IN_TEXT = /\b(?:https?|s3|oci|smtps?|submission|imaps?|ldaps?|wss?|postgres(?:ql)?|redis|rediss|amqps?|turns?|stuns?|sftp|git\+https?):\/\/[^\s"'<>`,;)\]}]+/gi;
-const HAS_URL = new RegExp(URL_IN_TEXT.source, 'i');
-/** Keys whose value is a host name. */
-const HOST_KEY = /^(host|hostname|endpoint|server|address|url|uri|registry)$|(Host|Hostname|Endpoint|Server|Url|Uri|_host|_endpoint|_server|_url)$/;
+/** Keys whose text is a value of a host (the whole value is reported even without a public suffix). */
+const HOST_KEY = /^(host|hostname|endpoint|server|address|url|uri)$|(Host|Hostname|Endpoint|Server|Url|Uri|_host|_endpoint|_server|_url)$/;
 const HOST_VALUE = /^(?=.{4,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
-const IMAGE_VALUE = /^[a-z0-9]+([._/:@-][a-z0-9_.-]+)*$/i;
-/** Keys whose text is documentation, not configuration. */
-const IGNORED_KEYS = new Set(['//', 'description', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
+/** Meta-arguments whose strings Terraform reads as references to other blocks, not as text. */
+const REFERENCE_ARGUMENTS = new Set(['depends_on', 'provider', 'providers', 'ignore_changes', 'replace_triggered_by']);
+/** Top-level blocks whose `from`/`to` are references. */
+const REFERENCE_BLOCKS = new Set(['moved', 'removed', 'import']);
+const TERRAFORM_REFERENCE = /^(?:[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*$/;
+/** The cdktf metadata key: construct paths and stack traces, never deployed. */
+const METADATA_KEY = '//';
+const LOCAL_FILE_TYPES = new Set(['local_file', 'local_sensitive_file']);
 
-/** Scans a whole configuration. */
+type Sink = (spec: PlacementSpec) => void;
+
+/** Where a value is: the block it belongs to and what it can be compared with. */
+interface Scope {
+  readonly address: string;
+  readonly sink: Sink;
+  readonly proven: ProvenValues;
+}
+
+/** How a value is read. */
+interface Reading {
+  /** Strings are Terraform templates (false inside embedded config files). */
+  readonly templated: boolean;
+  /** Strings are references (meta-arguments such as `depends_on`). */
+  readonly references?: boolean;
+  /** Levels of embedded config files and encodings already opened. */
+  readonly depth: number;
+}
+
+const TERRAFORM: Reading = { templated: true, depth: 0 };
+
+/** Scans a whole configuration. Output is sorted and free of duplicates. */
 export function scanTerraform(config: TerraformJson, stackPath: string): ScannedPlacement[] {
   const found: ScannedPlacement[] = [];
+  const proven = provenValues(config as Parameters<typeof provenValues>[0]);
   const namespaceOf = namespaceNames(config);
-  for (const [section, prefix] of [['resource', ''], ['data', 'data.']] as const) {
-    for (const [type, blocks] of Object.entries(config[section] ?? {})) {
-      for (const [name, block] of Object.entries(blocks)) {
-        const ownerPath = ownerOf(block) ?? stackPath;
-        const address = `${prefix}${type}.${name}`;
-        const sink = (spec: PlacementSpec) => found.push({ ...spec, ownerPath, address });
-        if (type === 'helm_release') scanHelmRelease(block, address, sink);
-        else walk(block, [], address, sink);
-        if (section === 'resource') scanStores(type, block, address, namespaceOf, sink);
-        for (const setting of phoneHomeIn(JSON.stringify(block))) {
-          sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} in ${address}`, phoneHome: setting.setting });
+  const scope = (address: string, ownerPath: string, adjust: (spec: PlacementSpec) => PlacementSpec = (s) => s): Scope => ({
+    address,
+    proven,
+    sink: (spec) => found.push({ ...adjust(spec), ownerPath, address }),
+  });
+  for (const [section, content] of Object.entries(config)) {
+    if (section === METADATA_KEY || content === undefined) continue;
+    switch (section) {
+      case 'resource':
+      case 'data':
+      case 'ephemeral':
+        for (const [type, blocks] of entries(content)) {
+          for (const [name, block] of entries(blocks)) {
+            if (!isObject(block)) continue;
+            const address = `${section === 'resource' ? '' : `${section}.`}${type}.${name}`;
+            scanBlock(section, type, block, scope(address, ownerOf(block) ?? stackPath), namespaceOf);
+          }
         }
+        break;
+      case 'provider':
+        for (const [name, configs] of entries(content)) {
+          const list = Array.isArray(configs) ? configs : [configs];
+          list.forEach((block, index) => {
+            const address = `provider.${name}${list.length > 1 ? `[${index}]` : ''}`;
+            scanProvider(name, block, scope(address, stackPath, clusterEndpoint(name)));
+          });
+        }
+        break;
+      case 'terraform':
+        scanTerraformSettings(isObject(content) ? content : {}, (address, adjust) => scope(address, stackPath, adjust));
+        break;
+      case 'module':
+        for (const [name, block] of entries(content)) {
+          if (isObject(block)) scanModule(name, block, scope(`module.${name}`, ownerOf(block) ?? stackPath));
+        }
+        break;
+      case 'variable':
+      case 'output':
+      case 'check':
+        for (const [name, block] of entries(content)) {
+          walk(block as Json, [], '', scope(`${section}.${name}`, (isObject(block) && ownerOf(block)) || stackPath), TERRAFORM);
+        }
+        break;
+      case 'locals':
+        for (const [name, value] of entries(content)) walk(value as Json, [], name, scope(`local.${name}`, stackPath), TERRAFORM);
+        break;
+      default: {
+        const blocks = Array.isArray(content) ? content : [content];
+        blocks.forEach((block, index) => {
+          const address = blocks.length > 1 || REFERENCE_BLOCKS.has(section) ? `${section}[${index}]` : section;
+          const target = scope(address, (isObject(block) && ownerOf(block)) || stackPath);
+          if (REFERENCE_BLOCKS.has(section) && isObject(block)) walkBlockWithReferences(block, ['from', 'to'], target);
+          else walk(block as Json, [], '', target, TERRAFORM);
+        });
       }
     }
   }
-  for (const [name, configs] of Object.entries(config.provider ?? {})) {
-    configs.forEach((block, index) => {
-      const address = `provider.${name}${configs.length > 1 ? `[${index}]` : ''}`;
-      walk(block, [], address, (spec) => found.push({
-        ...spec,
-        kind: spec.kind === 'endpoint' && (name === 'kubernetes' || name === 'helm') ? 'cluster' : spec.kind,
-        description: spec.kind === 'endpoint' && (name === 'kubernetes' || name === 'helm') ? `${name} provider API server` : spec.description,
-        ownerPath: stackPath,
-        address,
-      }));
-    });
+  return dedupe(found.sort(comparePlacements));
+}
+
+/** A resource, data source or ephemeral resource. */
+function scanBlock(section: string, type: string, block: JsonObject, scope: Scope, namespaceOf: (v: Json | undefined) => string | undefined): void {
+  if (type === 'helm_release' && section === 'resource') scanHelmRelease(block, scope);
+  else walk(block, [], '', scope, TERRAFORM);
+  scanExecs(section, type, block, scope);
+  scanProviderPlacement(section, type, block, scope);
+  if (section === 'resource') scanStores(type, block, scope.address, namespaceOf, scope.sink);
+  for (const setting of phoneHomeIn(block)) {
+    scope.sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} in ${scope.address}`, phoneHome: setting.setting });
   }
-  for (const [type, block] of Object.entries(config.terraform?.backend ?? {})) {
-    found.push({ ...stateTarget(type, block), ownerPath: stackPath, address: `terraform.backend.${type}` });
+}
+
+/**
+ * Where the provider of a resource puts it: `<catalogue id>/<region>` for a
+ * catalogued provider's resource with its own `region`, `location` or
+ * `zone`; `local:<filename>` for a local file; `provider:<name>` for a
+ * provider the catalogue cannot place and whose resources are not kept in
+ * the cluster or the state.
+ */
+function scanProviderPlacement(section: string, type: string, block: JsonObject, scope: Scope): void {
+  const provider = providerOf(type, block);
+  const catalogued = CATALOGUED_PROVIDERS[provider];
+  if (catalogued) {
+    for (const attribute of LOCATION_ATTRIBUTES) {
+      const value = block[attribute];
+      if (typeof value === 'string' && value.length > 0 && !/[$%]\{/.test(value)) {
+        scope.sink({ kind: 'endpoint', target: `${catalogued.id}/${value}`, description: `${attribute} of ${scope.address}` });
+      }
+    }
+    return;
   }
-  return dedupe(found);
+  if (IN_STATE_PROVIDERS.has(provider)) return;
+  if (section === 'data' && type === 'external') return;
+  if (LOCAL_FILE_TYPES.has(type) || (provider === 'local' && typeof block.filename === 'string')) {
+    scope.sink({ kind: 'endpoint', target: `local:${String(block.filename ?? '')}`, description: `file ${section === 'data' ? 'read' : 'written'} by ${scope.address} on the machine that runs Terraform` });
+    return;
+  }
+  scope.sink({ kind: 'endpoint', target: `provider:${provider}`, description: `resources of provider ${provider}, which the catalogue cannot place` });
+}
+
+/** Programs Terraform runs: provisioners, the `external` data source, Helm post-renderers. */
+function scanExecs(section: string, type: string, block: JsonObject, scope: Scope): void {
+  const provisioners = Array.isArray(block.provisioner) ? block.provisioner : isObject(block.provisioner) ? [block.provisioner] : [];
+  for (const entry of provisioners) {
+    for (const [kind, settings] of entries(entry)) {
+      scope.sink({ kind: 'exec', target: kind, description: `${kind} provisioner of ${scope.address}${describeCommand(settings)}` });
+    }
+  }
+  if (section === 'data' && type === 'external') {
+    scope.sink({ kind: 'exec', target: 'external', description: `external data source ${scope.address}${describeCommand({ program: block.program ?? null })}` });
+  }
+  const postrender = first(block.postrender);
+  if (type === 'helm_release' && postrender) {
+    scope.sink({ kind: 'exec', target: 'helm-postrender', description: `post-renderer of ${scope.address}${describeCommand({ binary_path: postrender.binary_path ?? null, args: postrender.args ?? null })}` });
+  }
+}
+
+/** `: runs <command>` from the fields of a provisioner or program, shortened for reviewers. */
+function describeCommand(settings: unknown): string {
+  if (!isObject(settings)) return '';
+  const parts = ['command', 'inline', 'script', 'scripts', 'program', 'source', 'destination', 'binary_path', 'args']
+    .filter((key) => settings[key] !== undefined && settings[key] !== null)
+    .map((key) => `${key} ${typeof settings[key] === 'string' ? settings[key] : JSON.stringify(settings[key])}`);
+  if (isObject(settings) && settings.content !== undefined && parts.length === 0) parts.push('content');
+  const text = parts.join(', ').replace(/\s+/g, ' ');
+  return text ? `: ${text.length > 200 ? `${text.slice(0, 199)}…` : text}` : '';
+}
+
+/** A provider configuration: its endpoints, and its default region when the catalogue can place it. */
+function scanProvider(name: string, block: Json, scope: Scope): void {
+  walk(block, [], '', scope, TERRAFORM);
+  const catalogued = CATALOGUED_PROVIDERS[name];
+  if (!catalogued?.regionAttributes || !isObject(block)) return;
+  const regions = catalogued.regionAttributes.map((a) => [a, block[a]] as const).filter(([, v]) => typeof v === 'string' && v.length > 0);
+  for (const [attribute, value] of regions) {
+    if (!/[$%]\{/.test(String(value))) scope.sink({ kind: 'endpoint', target: `${catalogued.id}/${String(value)}`, description: `${attribute} of provider ${name}` });
+  }
+  if (regions.length === 0) {
+    scope.sink({ kind: 'endpoint', target: `provider:${name}`, description: `resources of provider ${name}, whose ${catalogued.regionAttributes.join(' or ')} is not set (it comes from the environment)` });
+  }
+}
+
+/** For the kubernetes and helm providers, an endpoint is the cluster's API server. */
+function clusterEndpoint(name: string): (spec: PlacementSpec) => PlacementSpec {
+  if (name !== 'kubernetes' && name !== 'helm') return (spec) => spec;
+  return (spec) => (spec.kind === 'endpoint' ? { ...spec, kind: 'cluster', description: `${name} provider API server` } : spec);
+}
+
+/** The `terraform` block: state backends, HCP Terraform, provider sources, and the rest. */
+function scanTerraformSettings(settings: Record<string, unknown>, scopeOf: (address: string, adjust?: (spec: PlacementSpec) => PlacementSpec) => Scope): void {
+  for (const [key, value] of Object.entries(settings)) {
+    if (key === METADATA_KEY) continue;
+    if (key === 'backend') {
+      for (const [type, block] of entries(value)) {
+        const backend = isObject(block) ? (block as JsonObject) : {};
+        const scope = scopeOf(`terraform.backend.${type}`, asState(type));
+        scope.sink(stateTarget(type, backend));
+        walk(backend, [], '', scope, TERRAFORM);
+      }
+    } else if (key === 'cloud') {
+      const block = isObject(value) ? (value as JsonObject) : {};
+      const scope = scopeOf('terraform.cloud', asState('cloud'));
+      scope.sink(stateTarget('cloud', block));
+      walk(block, [], '', scope, TERRAFORM);
+    } else if (key === 'required_providers') {
+      const scope = scopeOf('terraform.required_providers');
+      for (const group of Array.isArray(value) ? value : [value]) {
+        for (const [name, requirement] of entries(group)) {
+          const source = isObject(requirement) && typeof requirement.source === 'string' ? requirement.source : undefined;
+          scope.sink({ kind: 'provider-source', target: providerSourceUrl(name, source), description: `source of provider ${name}` });
+          if (isObject(requirement)) walk(withoutKeys(requirement as JsonObject, ['source']), [name], name, scope, TERRAFORM);
+        }
+      }
+    } else {
+      walk(value as Json, [key], key, scopeOf(`terraform.${key}`), TERRAFORM);
+    }
+  }
+}
+
+/** Endpoints of a backend's configuration hold the state too. */
+function asState(backend: string): (spec: PlacementSpec) => PlacementSpec {
+  return (spec) => (spec.kind === 'endpoint' ? { ...spec, kind: 'state', backend } : spec);
+}
+
+/**
+ * A module call: where its code comes from, its resources (which are not in
+ * the synthesized configuration, so cannot be proven), and its inputs.
+ */
+function scanModule(name: string, block: JsonObject, scope: Scope): void {
+  if (typeof block.source === 'string') {
+    scope.sink({ kind: 'module', target: moduleSourceUrl(block.source), description: `source of module ${name}` });
+  }
+  scope.sink({ kind: 'endpoint', target: `module:${name}`, description: `resources of module ${name}, which are not in the synthesized configuration` });
+  walk(withoutKeys(block, ['source']), [], '', scope, TERRAFORM);
+}
+
+/** A `moved`, `removed` or `import` block: its `from`/`to` are references, the rest is read as any value. */
+function walkBlockWithReferences(block: Record<string, unknown>, referenceKeys: readonly string[], scope: Scope): void {
+  for (const [key, value] of Object.entries(block)) {
+    if (key === METADATA_KEY) continue;
+    walk(value as Json, [key], key, scope, referenceKeys.includes(key) ? { ...TERRAFORM, references: true } : TERRAFORM);
+  }
 }
 
 /** Maps `${kubernetes_namespace_v1.x.metadata[0].name}` references (and plain names) to namespace names. */
@@ -120,108 +335,214 @@ function scanStores(type: string, block: JsonObject, address: string, namespaceO
   }
 }
 
-function ownerOf(block: JsonObject): string | undefined {
-  const meta = block['//'];
+function ownerOf(block: Record<string, unknown>): string | undefined {
+  const meta = block[METADATA_KEY];
   if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
-    const metadata = meta.metadata;
+    const metadata = (meta as JsonObject).metadata;
     if (metadata && typeof metadata === 'object' && !Array.isArray(metadata) && typeof metadata.path === 'string') return metadata.path;
   }
   return undefined;
 }
 
-type Sink = (spec: PlacementSpec) => void;
-
-function scanHelmRelease(block: JsonObject, address: string, sink: Sink): void {
+/**
+ * A Helm release: its chart repository (or OCI chart), its values files
+ * (parsed as YAML), its `set` entries (read as the values they set, so image
+ * parts set one by one still make an image), and every other argument.
+ */
+function scanHelmRelease(block: JsonObject, scope: Scope): void {
   const repository = block.repository;
   const chart = block.chart;
   if (typeof repository === 'string' && repository.length > 0) {
-    sink({ kind: 'chart-repository', target: repository, description: `chart repository of ${address}` });
-  } else if (typeof chart === 'string' && /^(oci|https?):\/\//i.test(chart)) {
-    sink({ kind: 'chart-repository', target: chart, description: `chart of ${address}` });
+    scope.sink({ kind: 'chart-repository', target: repository, description: `chart repository of ${scope.address}` });
+  } else if (typeof chart === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(chart)) {
+    scope.sink({ kind: 'chart-repository', target: chart, description: `chart of ${scope.address}` });
   }
   const values = Array.isArray(block.values) ? block.values : [];
   values.forEach((text, index) => {
-    if (typeof text !== 'string') return;
-    const documents = parseValues(text);
-    if (documents) documents.forEach((doc) => walk(doc, ['values', String(index)], address, sink));
-    else findUrls(text, `values[${index}]`, address, sink);
+    if (typeof text === 'string') scanString(text, 'values', ['values', String(index)], scope, TERRAFORM, { structured: true });
+    else walk(text, ['values', String(index)], 'values', scope, TERRAFORM);
   });
-  for (const key of ['set', 'set_list', 'set_sensitive', 'set_wo']) {
-    const entries = block[key];
-    if (!Array.isArray(entries)) continue;
-    for (const entry of entries) {
-      if (!entry || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.name !== 'string') continue;
-      const segments = entry.name.split('.');
-      walk(entry.value ?? null, [key, ...segments], address, sink);
-    }
+  const setKeys = ['set', 'set_list', 'set_sensitive', 'set_wo'];
+  for (const key of setKeys) {
+    const set = block[key];
+    if (!Array.isArray(set)) continue;
+    const { values: setValues, rest } = valuesOfSet(set);
+    walk(setValues, [key], key, scope, TERRAFORM);
+    walk(rest, [key], key, scope, TERRAFORM);
   }
-  const rest: JsonObject = {};
-  for (const [key, value] of Object.entries(block)) {
-    if (!['repository', 'chart', 'values', 'set', 'set_list', 'set_sensitive', 'set_wo'].includes(key)) rest[key] = value;
-  }
-  walk(rest, [], address, sink);
+  walk(withoutKeys(block, ['repository', 'chart', 'values', ...setKeys]), [], '', scope, TERRAFORM);
 }
 
-function parseValues(text: string): Json[] | undefined {
+/**
+ * The values a list of `set` entries sets, as nested objects
+ * (`a.b\\.c` → `{a: {'b.c': value}}`), and the entries' other fields.
+ */
+function valuesOfSet(list: readonly Json[]): { values: JsonObject; rest: Json[] } {
+  const values: JsonObject = {};
+  const rest: Json[] = [];
+  for (const entry of list) {
+    if (!isObject(entry) || typeof entry.name !== 'string') {
+      rest.push(entry);
+      continue;
+    }
+    const segments = entry.name.split(/(?<!\\)\./).map((s) => s.replace(/\\\./g, '.'));
+    let node = values;
+    for (const segment of segments.slice(0, -1)) {
+      const child = node[segment];
+      node = isObject(child) ? (child as JsonObject) : (node[segment] = {});
+    }
+    const last = segments[segments.length - 1];
+    node[last] = node[last] === undefined ? (entry.value ?? null) : [node[last], entry.value ?? null];
+    rest.push(withoutKeys(entry as JsonObject, ['name', 'value']));
+  }
+  return { values, rest };
+}
+
+/**
+ * Reads a value: strings by {@link scanString}, keys of objects as text (a
+ * key of the form `dns.prefix/name` is a label or annotation key), images
+ * described by an object's parts by {@link imagesInObject}. Nothing is
+ * skipped but the cdktf metadata key `//`.
+ */
+function walk(value: Json, path: readonly string[], key: string, scope: Scope, reading: Reading): void {
+  if (typeof value === 'string') {
+    scanString(value, key, path, scope, reading);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => walk(item, [...path, String(index)], key, scope, reading));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const consumed = new Set<string>();
+  for (const image of imagesInObject(value, key)) {
+    scope.sink({ kind: 'registry', target: image.target, description: `image ${image.target} in ${scope.address} (${[...path, image.consumed[0]].join('.')})` });
+    image.consumed.forEach((k) => consumed.add(k));
+  }
+  const kubernetesObject = typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+  for (const [child, inner] of Object.entries(value)) {
+    if (child === METADATA_KEY) continue;
+    const childPath = [...path, child];
+    scanString(child, '', childPath, scope, { templated: reading.templated, depth: reading.depth }, { isKey: true });
+    if (consumed.has(child)) continue;
+    const references = reading.templated && REFERENCE_ARGUMENTS.has(child);
+    const labelKey = (kubernetesObject && child === 'apiVersion') || keyWords(child).slice(-1)[0] === 'key';
+    if (typeof inner === 'string') {
+      scanString(inner, child, childPath, scope, { ...reading, references: reading.references || references }, { labelKey });
+    } else {
+      walk(inner, childPath, child, scope, { ...reading, references: reading.references || references });
+    }
+  }
+}
+
+/** How a string is read, besides its {@link Reading}. */
+interface StringReading {
+  /** A whole text `dns.prefix/name` is a Kubernetes label, annotation or taint key (or an API group). */
+  readonly labelKey?: boolean;
+  /** The text is a config file even on one line (Helm values). */
+  readonly structured?: boolean;
+  /** The text is an object key: only what it names is reported, not what it is. */
+  readonly isKey?: boolean;
+}
+
+/**
+ * Reads a string: first as a Terraform template (a value computed at apply
+ * time is reported whole; proven references are substituted), then by what
+ * its key says (an image reference, a registry, a host), then as text.
+ */
+function scanString(raw: string, key: string, path: readonly string[], scope: Scope, reading: Reading, how: StringReading = {}): void {
+  const field = path.join('.');
+  let text = raw;
+  let computed = false;
+  if (reading.templated) {
+    const evaluated = evaluateTemplate(raw, scope.proven);
+    computed = evaluated.computed;
+    text = evaluated.text;
+    if (computed) scope.sink({ kind: 'endpoint', target: raw, description: `value computed at apply time in ${scope.address} (${field})` });
+  }
+  if (reading.references && TERRAFORM_REFERENCE.test(text)) return;
+  if (!computed && !how.isKey) {
+    const role = imageKeyRole(key);
+    if (role === 'image' && isImageReference(text)) {
+      scope.sink({ kind: 'registry', target: text, description: `image ${text} in ${scope.address} (${field})` });
+      return;
+    }
+    if ((role === 'registry' || role === 'namespace') && isRegistry(text)) {
+      const registry = text.replace(/\/+$/, '');
+      scope.sink({ kind: 'registry', target: registry, description: `registry ${registry} in ${scope.address} (${field})` });
+      return;
+    }
+    if (HOST_KEY.test(key) && HOST_VALUE.test(text) && !/^\d+(\.\d+)+$/.test(text.replace(/:\d+$/, ''))) {
+      scope.sink({ kind: 'endpoint', target: text, description: `host in ${scope.address} (${field})` });
+    }
+  }
+  scanText(text, field, path, scope, reading.depth, how);
+}
+
+/**
+ * Reads text: a config file (YAML or JSON, on several lines or in braces)
+ * is walked as the structure it is — its URLs are also read from the raw
+ * text, so that URLs in comments count; any other text yields its URLs,
+ * hosts and addresses by {@link targetsInText}, and base64 in it is decoded
+ * and read again.
+ */
+function scanText(text: string, field: string, path: readonly string[], scope: Scope, depth: number, how: StringReading): void {
+  if (!how.isKey && depth < MAX_DECODE_DEPTH && (how.structured || text.includes('\n') || /^\s*[{[]/.test(text))) {
+    const documents = how.structured || text.includes('\n') ? parseStructured(text) : parseJson(text);
+    if (documents && documents.some((d) => d !== null && typeof d === 'object')) {
+      const seen = new Set<string>();
+      const recording: Scope = { ...scope, sink: (spec) => { seen.add(spec.target); scope.sink(spec); } };
+      documents.forEach((d) => walk(d, path, path[path.length - 1] ?? '', recording, { templated: false, depth: depth + 1 }));
+      for (const target of targetsInText(text).filter((t) => t.includes('://') && !seen.has(t))) sinkTarget(target, field, scope);
+      return;
+    }
+  }
+  const decoded: string[] = [];
+  const options = { labelKey: how.labelKey, mapKey: how.isKey, onDecoded: depth < MAX_DECODE_DEPTH ? (d: string) => decoded.push(d) : undefined };
+  for (const target of targetsInText(text, options)) sinkTarget(target, field, scope);
+  for (const d of decoded) scanText(d, `${field} (base64)`, path, scope, depth + 1, {});
+}
+
+function sinkTarget(target: string, field: string, scope: Scope): void {
+  const url = target.includes('://');
+  const kind: PlacementKind = /^oci:\/\//i.test(target) ? 'chart-repository' : 'endpoint';
+  const what = kind === 'chart-repository' ? 'OCI artifact' : url ? 'URL' : /^(\[|[\d.]+$|0x)/i.test(target) ? 'IP address' : 'host';
+  scope.sink({ kind, target, description: `${what} in ${scope.address} (${field})` });
+}
+
+/** The documents of a YAML (or JSON) text, as plain values; undefined when it does not parse. */
+function parseStructured(text: string): Json[] | undefined {
   try {
     const docs = parseAllDocuments(text);
     if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
-    return docs.map((d) => d.toJS() as Json);
+    return docs.map((d) => plain(d.toJS({ maxAliasCount: 100, mapAsMap: true })));
   } catch {
     return undefined;
   }
 }
 
-function walk(value: Json, path: readonly string[], address: string, sink: Sink): void {
-  const key = path[path.length - 1] ?? '';
-  if (typeof value === 'string') {
-    scanString(value, key, path, address, sink);
-    return;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => walk(item, [...path, String(index)], address, sink));
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  const image = imageObject(value, key);
-  if (image) sink({ kind: 'registry', target: image, description: `image ${image} in ${address}` });
-  for (const [child, inner] of Object.entries(value)) {
-    if (IGNORED_KEYS.has(child)) continue;
-    if (image && (child === 'repository' || child === 'registry')) continue;
-    walk(inner, [...path, child], address, sink);
+/** A one-line text in braces is structure only when it is JSON (`{{ user.name }}` is a template). */
+function parseJson(text: string): Json[] | undefined {
+  try {
+    return [JSON.parse(text) as Json];
+  } catch {
+    return undefined;
   }
 }
 
-function scanString(value: string, key: string, path: readonly string[], address: string, sink: Sink): void {
-  const field = path.join('.');
-  if (/^image$/i.test(key) && IMAGE_VALUE.test(value) && !HAS_URL.test(value)) {
-    sink({ kind: 'registry', target: value, description: `image ${value} in ${address}` });
-    return;
+/** A YAML value as JSON: binary as text, maps as objects, other objects as their text. */
+function plain(value: unknown): Json {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Map) {
+    return Object.fromEntries([...value.entries()].map(([k, v]) => [k !== null && typeof k === 'object' ? JSON.stringify(plain(k)) : String(k), plain(v)]));
   }
-  if (findUrls(value, field, address, sink)) return;
-  if (HOST_KEY.test(key) && HOST_VALUE.test(value) && !/^\d+(\.\d+)+$/.test(value.replace(/:\d+$/, ''))) {
-    sink({ kind: 'endpoint', target: value, description: `host in ${address} (${field})` });
-  }
-}
-
-function findUrls(text: string, field: string, address: string, sink: Sink): boolean {
-  const matches = text.match(URL_IN_TEXT) ?? [];
-  for (const match of matches) {
-    const target = match.replace(/[.]+$/, '');
-    const kind: PlacementKind = /^oci:\/\//i.test(target) ? 'chart-repository' : 'endpoint';
-    sink({ kind, target, description: `${kind === 'endpoint' ? 'URL' : 'OCI artifact'} in ${address} (${field})` });
-  }
-  return matches.length > 0;
-}
-
-/** `{ registry?, repository, tag? }` under a key that names an image. */
-function imageObject(value: JsonObject, key: string): string | undefined {
-  const repository = value.repository;
-  if (typeof repository !== 'string' || !IMAGE_VALUE.test(repository)) return undefined;
-  const looksLikeImage = /image/i.test(key) || 'tag' in value || 'digest' in value || 'pullPolicy' in value;
-  if (!looksLikeImage) return undefined;
-  const registry = value.registry;
-  return typeof registry === 'string' && registry.length > 0 ? `${registry.replace(/\/$/, '')}/${repository}` : repository;
+  if (value instanceof Set) return [...value].map(plain);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return String(value);
 }
 
 function stateTarget(type: string, block: JsonObject): PlacementSpec {
@@ -250,6 +571,29 @@ function stateTarget(type: string, block: JsonObject): PlacementSpec {
       return { kind: 'state', backend: type, target: url ?? `${type}-backend`, description };
     }
   }
+}
+
+function isObject(value: unknown): value is Record<string, Json> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function entries(value: unknown): [string, Json][] {
+  return isObject(value) ? Object.entries(value).filter(([k]) => k !== METADATA_KEY) : [];
+}
+
+function withoutKeys(block: JsonObject, keys: readonly string[]): JsonObject {
+  return Object.fromEntries(Object.entries(block).filter(([k]) => !keys.includes(k)));
+}
+
+/** Deterministic order: owner, address, kind, target; a phone-home setting before a plain find of the same target. */
+function comparePlacements(a: ScannedPlacement, b: ScannedPlacement): number {
+  return compare(a.ownerPath, b.ownerPath) || compare(a.address, b.address) || compare(a.kind, b.kind)
+    || compare(a.target, b.target) || Number(!a.phoneHome) - Number(!b.phoneHome) || compare(a.description, b.description);
+}
+
+/** Code-unit order, the same on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function dedupe(found: readonly ScannedPlacement[]): ScannedPlacement[] {

@@ -23,12 +23,12 @@ describe('scanTerraform', () => {
     }, 'stack');
     expect(found.map((p) => [p.kind, p.target, p.ownerPath, p.address])).toEqual([
       ['chart-repository', 'https://grafana.github.io/helm-charts', 'stack/Team/Grafana', 'helm_release.grafana'],
-      ['registry', 'docker.io/grafana/grafana', 'stack/Team/Grafana', 'helm_release.grafana'],
-      ['registry', 'quay.io/kiwigrid/k8s-sidecar:1.27', 'stack/Team/Grafana', 'helm_release.grafana'],
+      ['endpoint', 'https://docs.example.org/x', 'stack/Team/Grafana', 'helm_release.grafana'],
       ['endpoint', 'https://s3.us-east-1.amazonaws.com', 'stack/Team/Grafana', 'helm_release.grafana'],
       ['endpoint', 'mail.example.com', 'stack/Team/Grafana', 'helm_release.grafana'],
-      ['endpoint', 'https://docs.example.org/x', 'stack/Team/Grafana', 'helm_release.grafana'],
       ['endpoint', 's3://bucket.s3.eu-west-1.amazonaws.com/path', 'stack/Team/Grafana', 'helm_release.grafana'],
+      ['registry', 'docker.io/grafana/grafana', 'stack/Team/Grafana', 'helm_release.grafana'],
+      ['registry', 'quay.io/kiwigrid/k8s-sidecar:1.27', 'stack/Team/Grafana', 'helm_release.grafana'],
     ]);
   });
 
@@ -77,9 +77,9 @@ describe('scanTerraform', () => {
     expect(state).toMatchObject({ kind: 'state', target });
   });
 
-  it('ignores descriptions and metadata, and plain words', () => {
+  it('skips only the cdktf metadata, and plain words', () => {
     const found = scanTerraform({
-      resource: { kubernetes_config_map_v1: { c: { '//': { metadata: { path: 'https://not.a.placement' } }, description: 'see https://x.example', data: { mode: 'fast' } } } },
+      resource: { kubernetes_config_map_v1: { c: { '//': { metadata: { path: 'https://not.a.placement' } }, data: { mode: 'fast', note: 'see the docs' } } } },
     }, 's');
     expect(found).toEqual([]);
   });

@@ -1,0 +1,112 @@
+/**
+ * Container images in configuration: reference strings, `{registry,
+ * repository, tag}` objects, registry overrides and operator settings.
+ *
+ * Pure: values in, image references or registry hosts out.
+ */
+
+/** What a key says its value is. */
+export type ImageKeyRole = 'image' | 'registry' | 'namespace';
+
+/**
+ * An image reference as Docker's reference grammar (`distribution/reference`)
+ * reads it: `[host[:port]/]path[:tag][@digest]`, path components lower case.
+ */
+const IMAGE_REFERENCE = new RegExp([
+  '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::\\d+)?/)?',
+  '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*',
+  '(?::[\\w][\\w.-]{0,127})?(?:@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-fA-F]{32,})?$',
+].join(''));
+/** A registry: `host[:port][/path]`, where the host has a dot or a port, or is `localhost`. */
+const REGISTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::\d+)?|localhost(?::\d+)?|[a-z0-9-]+:\d+)(?:\/[a-z0-9._-]+)*\/?$/i;
+/** Words after `image` that still name the whole reference. */
+const REFERENCE_WORDS = new Set(['name', 'ref', 'reference', 'repository', 'repo', 'uri', 'url']);
+
+/** True when the text is a Docker image reference. */
+export function isImageReference(text: string): boolean {
+  return text.length <= 512 && IMAGE_REFERENCE.test(text);
+}
+
+/** True when the text is a registry host, optionally with a port and a path. */
+export function isRegistry(text: string): boolean {
+  return text.length <= 512 && REGISTRY.test(text);
+}
+
+/** The words of a key: `operatorImageName` → operator, image, name; `RELATED_IMAGE_PG` → related, image, pg. */
+export function keyWords(key: string): string[] {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.toLowerCase());
+}
+
+/**
+ * What a key says about its value, by its words: a key whose last `image`
+ * word is followed by nothing or one of name, ref, reference, repository,
+ * repo, uri, url (`image`, `sidecarImage`, `imageName`, `operatorImageName`,
+ * `POSTGRES_IMAGE_NAME`, `KEY_IMAGE`), or any `RELATED_IMAGE_*` key (the
+ * Operator Lifecycle Manager convention), holds an image reference; `image`
+ * followed by `registry` (`imageRegistry`), or the key `registry`, holds a
+ * registry; `image` followed by `namespace` holds a registry path
+ * (cert-manager's `imageNamespace`). Other `image…` keys name a part of a
+ * reference (`imageTag`, `imagePullPolicy`, `imagePullSecrets`) and are read
+ * as any value.
+ */
+export function imageKeyRole(key: string): ImageKeyRole | undefined {
+  const words = keyWords(key);
+  if (words.length === 1 && words[0] === 'registry') return 'registry';
+  const last = Math.max(words.lastIndexOf('image'), words.lastIndexOf('images'));
+  if (last < 0) return undefined;
+  if (words[0] === 'related' && words[1] === 'image') return 'image';
+  const tail = words.slice(last + 1);
+  if (tail.length === 0 || (tail.length === 1 && REFERENCE_WORDS.has(tail[0]))) return 'image';
+  if (tail.length === 1 && tail[0] === 'registry') return 'registry';
+  if (tail.length === 1 && tail[0] === 'namespace') return 'namespace';
+  return undefined;
+}
+
+/** An image found in an object, and the keys whose values it consumed. */
+export interface ObjectImage {
+  /** An image reference, or a registry (`host[/path]`) when the object names only a registry. */
+  readonly target: string;
+  readonly consumed: readonly string[];
+}
+
+/**
+ * Images an object describes by its parts:
+ *
+ * - `{registry?, repository, tag?|digest?}` when `repository` is an image
+ *   reference and the object has `tag`, `digest`, `registry` or `pullPolicy`,
+ *   or sits under a key that holds an image: `registry/repository`;
+ * - under a key that holds an image, `{registry}` without a repository (a
+ *   global override such as `global.image.registry`): the registry;
+ * - `{imageRegistry, imageNamespace}` together: `imageRegistry/imageNamespace`
+ *   (the two are consumed, so the namespace is not read as a registry);
+ * - `{name, value}` where `name` holds an image by {@link imageKeyRole}
+ *   (`RELATED_IMAGE_*`, `POSTGRES_IMAGE_NAME` env entries) and `value` is a
+ *   reference: the value.
+ */
+export function imagesInObject(value: Record<string, unknown>, parentKey: string): ObjectImage[] {
+  const images: ObjectImage[] = [];
+  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
+  const underImage = imageKeyRole(parentKey) === 'image';
+  const repository = text('repository');
+  const registry = text('registry');
+  const partsOfImage = ['tag', 'digest', 'registry', 'pullPolicy'].some((k) => k in value);
+  if (repository !== undefined && isImageReference(repository) && (underImage || partsOfImage)) {
+    const target = registry ? `${registry.replace(/\/+$/, '')}/${repository}` : repository;
+    images.push({ target, consumed: registry !== undefined ? ['repository', 'registry'] : ['repository'] });
+  } else if (underImage && registry !== undefined && isRegistry(registry)) {
+    images.push({ target: registry, consumed: ['registry'] });
+  }
+  const registryKey = Object.keys(value).find((k) => imageKeyRole(k) === 'registry' && k !== 'registry');
+  const namespaceKey = Object.keys(value).find((k) => imageKeyRole(k) === 'namespace');
+  const imageRegistry = registryKey ? text(registryKey) : undefined;
+  const imageNamespace = namespaceKey ? text(namespaceKey) : undefined;
+  if (registryKey && namespaceKey && imageRegistry && imageNamespace && isRegistry(imageRegistry)) {
+    images.push({ target: `${imageRegistry.replace(/\/+$/, '')}/${imageNamespace.replace(/^\/+/, '')}`, consumed: [registryKey, namespaceKey] });
+  }
+  const name = text('name');
+  const entryValue = text('value');
+  if (name !== undefined && imageKeyRole(name) === 'image' && entryValue !== undefined && isImageReference(entryValue)) {
+    images.push({ target: entryValue, consumed: ['value'] });
+  }
+  return images;
+}

@@ -1,0 +1,293 @@
+/**
+ * Finds the places named in free text: URLs of any scheme, bare DNS names and
+ * IP literals — in configuration values, embedded config files, commands, and
+ * in encoded forms of them (JSON escapes, percent-encoding, base64).
+ *
+ * Pure: text in, targets out. Whether a target is lawful is for the resolver.
+ */
+import { isIPv6 } from 'node:net';
+import { parse as parseDomain } from 'tldts';
+
+/** Options of {@link targetsInText}. */
+export interface TextScanOptions {
+  /**
+   * The text is a map key, or a value that holds a Kubernetes label,
+   * annotation or taint key: a whole text of the qualified-name form
+   * `dns.prefix/name` is that key, not a host with a path.
+   * @default false
+   */
+  readonly labelKey?: boolean;
+  /**
+   * The text is a map key: it names a setting or a file, so only its URLs
+   * and IP literals count, not bare DNS names (`claim.name`, `UIFeature.feedback`).
+   * @default false
+   */
+  readonly mapKey?: boolean;
+  /**
+   * Receives the texts base64 tokens decode to, instead of having them read
+   * here (a caller that parses config files reads them as such).
+   * @default - decoded texts are read like the text, {@link MAX_DECODE_DEPTH} levels deep
+   */
+  readonly onDecoded?: (decoded: string) => void;
+}
+
+/** How deep encodings inside encodings (base64 of base64…) are followed. */
+export const MAX_DECODE_DEPTH = 3;
+
+/**
+ * A URL: a generic scheme `[a-z][a-z0-9+.-]*://` (optionally after `jdbc:`),
+ * not preceded by a scheme character, up to white space, a quote, `<>`, a
+ * backtick, `,`, `;`, or a closing bracket.
+ */
+const URL_START = /(?<![a-z0-9+.-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
+const URL_BODY = /[^\s"'<>`,;)\]}]*/y;
+/** Schemes whose URLs WHATWG parsers read a host from even after `:///`. */
+const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
+
+/** A character that continues a word: a host starting or ending next to one is part of something else. */
+const WORD = String.raw`\p{L}\p{N}_`;
+/**
+ * A bare DNS name: labels of letters, digits, `_` and inner `-`, at least two,
+ * not preceded by a word character, `.`, `-`, `/` (a file path), `\` (an
+ * escape) or `%` (percent-encoded text); then an optional `:port` and
+ * `/path`; not followed by `@` (the local part of an e-mail address) or `(`
+ * (a function call).
+ */
+const HOST_TOKEN = new RegExp(
+  String.raw`(?<![${WORD}.\-/\\%])(?:[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?\.)+[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?`
+  + String.raw`(?::\d{1,5}(?![${WORD}]))?(?:\/[^\s"'<>\x60,;)\]}]*)?(?![${WORD}.\-@(])`,
+  'gu',
+);
+/** A Kubernetes qualified name with a DNS prefix: `app.kubernetes.io/name`. */
+const QUALIFIED_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+
+/** An IPv4 address in any notation `inet_aton` reads: one to four parts, decimal, octal (`0…`) or hex (`0x…`). */
+const IPV4_TOKEN = new RegExp(
+  String.raw`(?<![${WORD}.\-/\\%])(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}(?![${WORD}.\-@(]|\/\d)`,
+  'giu',
+);
+/** An IPv6 literal in brackets, with an optional zone and port; or without brackets (then checked by `isIPv6`). */
+const IPV6_BRACKETED = /\[([0-9a-f:.]+)(%[\w.-]+)?\](:\d{1,5})?(?!\/\d)/gi;
+const IPV6_BARE = /(?<![\p{L}\p{N}_:.\-/\\%[])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?::\d{1,3}(?:\.\d{1,3}){3})?(?![\p{L}\p{N}_:.\-\]]|\/\d)/giu;
+
+/** Base64 (standard or URL-safe) of at least 16 characters. */
+const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+
+/**
+ * The places named in a text, each exactly as written, in order of
+ * appearance, without duplicates.
+ *
+ * The rules, applied to the text and to its decoded variants (JSON escapes
+ * `\/` and `\uXXXX` undone; percent-encoding undone; base64 tokens of at
+ * least 16 characters that decode to printable UTF-8, up to
+ * {@link MAX_DECODE_DEPTH} levels deep):
+ *
+ * - **URL**: any `scheme://…` (generic scheme, `jdbc:` prefix allowed), every
+ *   one of them even when one URL contains another. A URL whose authority is
+ *   empty (`file:///etc/x`, `unix:///run/x.sock`) names no host and is left
+ *   out, except for `http`, `https`, `ws`, `wss` and `ftp`, where WHATWG
+ *   parsers read a host after the extra slashes (the resolver refuses them).
+ * - **DNS name** (outside URLs): at least two labels whose suffix is on the
+ *   Public Suffix List (ICANN or private section), with optional `:port` and
+ *   `/path`. Not a host: a name preceded by `/` (a file path), `.`, `-`, `\`
+ *   or `%`; followed by `@` (an e-mail local part) or `(` (a call); a name
+ *   whose last label is no public suffix (`config.php`, `values.yaml`,
+ *   `x.svc`, `desk.agency.example`); with `labelKey`, a whole text of the
+ *   form `dns.prefix/name` (a Kubernetes label or annotation key).
+ * - **IPv4** (outside URLs): four dotted decimal parts of 0–255; any form
+ *   with a hex part (`0x7f.1`); a single octal (`017700000001`) or hex
+ *   (`0x7f000001`) number — written as found, so that the resolver refuses
+ *   odd notations. Not an address: two or three decimal or octal parts
+ *   (`1.2.3`, `22.04` are versions), single decimal numbers (ports, sizes,
+ *   times), an address followed by `/prefix` (a CIDR range, which permits
+ *   traffic but is no destination), and addresses in 0.0.0.0/8 (the
+ *   unspecified "bind all" address, file modes like `0644`) or 240.0.0.0/4
+ *   (reserved: netmasks, broadcast).
+ * - **IPv6** (outside URLs): `[addr]` with optional zone and port, or a bare
+ *   address with `::` or eight groups that `isIPv6` accepts; bare ones are
+ *   written in brackets. Not an address: `::` (unspecified) and CIDR ranges.
+ */
+export function targetsInText(text: string, options: TextScanOptions = {}): string[] {
+  const found = new Set<string>();
+  collect(text, options, 0, found);
+  return [...found];
+}
+
+function collect(text: string, options: TextScanOptions, depth: number, found: Set<string>): void {
+  for (const variant of variants(text)) {
+    const { urls, rest: withoutUrls } = urlsIn(variant);
+    urls.forEach((u) => found.add(u));
+    const rest = withoutTemplateExpressions(withoutUrls);
+    addressesIn(rest).forEach((a) => found.add(a));
+    if (!options.mapKey && !(options.labelKey && QUALIFIED_NAME.test(rest.trim()))) hostsIn(rest).forEach((h) => found.add(h));
+    for (const decoded of base64TextsIn(variant)) {
+      if (options.onDecoded) options.onDecoded(decoded);
+      else if (depth < MAX_DECODE_DEPTH) collect(decoded, {}, depth + 1, found);
+    }
+  }
+}
+
+/** The text, and the distinct forms it takes with JSON escapes and percent-encoding undone. */
+export function variants(text: string): string[] {
+  const unescaped = jsonUnescape(text);
+  return [...new Set([text, unescaped, percentDecode(text), percentDecode(unescaped)])];
+}
+
+/** Undoes the escapes JSON allows in strings (`\/`, `\uXXXX`, `\n`, `\"`…); other text stays. */
+export function jsonUnescape(text: string): string {
+  if (!text.includes('\\')) return text;
+  const simple: Record<string, string> = { '/': '/', '\\': '\\', '"': '"', "'": "'", n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+  return text.replace(/\\+(u[0-9a-fA-F]{4}|[/\\"'nrtbf])/g, (_, code: string) =>
+    code.length === 5 ? String.fromCharCode(parseInt(code.slice(1), 16)) : simple[code]);
+}
+
+/** Undoes percent-encoding of valid UTF-8 sequences; other text stays. */
+export function percentDecode(text: string): string {
+  if (!/%[0-9a-fA-F]{2}/.test(text)) return text;
+  return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/** URLs in a text, and the text with them blanked out. */
+function urlsIn(text: string): { urls: string[]; rest: string } {
+  const urls: string[] = [];
+  let rest = text;
+  for (const start of text.matchAll(URL_START)) {
+    const from = start.index + start[0].length;
+    URL_BODY.lastIndex = from;
+    const body = URL_BODY.exec(text)?.[0] ?? '';
+    const url = (start[0] + body).replace(/[.:]+$/, '');
+    const scheme = start[0].replace(/^jdbc:/i, '').slice(0, -3).toLowerCase();
+    rest = rest.slice(0, start.index) + ' '.repeat(from + body.length - start.index) + rest.slice(from + body.length);
+    if (body.startsWith('/') && !SLASH_SKIPPING_SCHEMES.has(scheme)) continue;
+    urls.push(url);
+  }
+  return { urls, rest };
+}
+
+/**
+ * The text with `{{ … }}` and `{% … %}` template expressions (Go, Jinja,
+ * Handlebars) blanked out except for their quoted string literals: their
+ * dotted words are variable paths (`{{ user.name }}`), their literals are text.
+ */
+export function withoutTemplateExpressions(text: string): string {
+  if (!/\{[{%]/.test(text)) return text;
+  return text.replace(/\{([{%])([\s\S]*?)[}%]\}/g, (whole: string, _open: string, body: string) => {
+    const literals = body.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g) ?? [];
+    return ` ${literals.map((l) => l.slice(1, -1)).join(' ')} `.padEnd(whole.length, ' ');
+  });
+}
+
+/**
+ * Top-level domains that are also common file extensions: a name of two
+ * labels ending in one of them (`install.sh`, `README.md`, `app.py`) is a
+ * file name; with a third label, a port or a path it is a host.
+ */
+export const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
+  'sh', 'py', 'pl', 'pm', 'md', 'rs', 'cc', 'so', 'zip', 'mov', 'java', 'properties', 'tf', 'pid', 'ps', 'ml', 'ai', 'map',
+]);
+
+/** DNS names with a public suffix, with their `:port` and `/path`. */
+function hostsIn(text: string): string[] {
+  const hosts: string[] = [];
+  for (const match of text.matchAll(HOST_TOKEN)) {
+    const token = match[0].replace(/[.:]+$/, '');
+    const host = token.split(/[:/]/)[0];
+    if (/^[\d.]+$/.test(host) || /^0x/i.test(host)) continue;
+    if (isFileName(token)) continue;
+    if (hasPublicSuffix(host)) hosts.push(token);
+  }
+  return hosts;
+}
+
+function isFileName(token: string): boolean {
+  const labels = token.split('.');
+  return labels.length === 2 && FILE_EXTENSION_TLDS.has(labels[1].toLowerCase());
+}
+
+/** True when the name ends in a suffix on the Public Suffix List. */
+export function hasPublicSuffix(host: string): boolean {
+  const parsed = parseDomain(host.toLowerCase(), { allowPrivateDomains: true });
+  return !parsed.isIp && (parsed.isIcann === true || parsed.isPrivate === true);
+}
+
+/** IPv4 and IPv6 literals (see {@link targetsInText}). */
+function addressesIn(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(IPV4_TOKEN)) {
+    if (isReportedIpv4(match[0])) found.push(match[0]);
+  }
+  for (const match of text.matchAll(IPV6_BRACKETED)) {
+    if (isIPv6(match[1]) && !isUnspecifiedIpv6(match[1])) found.push(match[0]);
+  }
+  for (const match of text.matchAll(IPV6_BARE)) {
+    const address = match[0];
+    if ((address.includes('::') || address.split(':').length === 8) && isIPv6(address) && !isUnspecifiedIpv6(address)) found.push(`[${address}]`);
+  }
+  return found;
+}
+
+function isUnspecifiedIpv6(address: string): boolean {
+  return /^[0:]+$/.test(address);
+}
+
+/** Whether an `inet_aton`-style token is reported as an address (see {@link targetsInText}). */
+export function isReportedIpv4(token: string): boolean {
+  const parts = token.split('.');
+  const hex = parts.some((p) => /^0x/i.test(p));
+  const octal = (p: string) => /^0[0-7]+$/.test(p);
+  if (parts.some((p) => /^0\d*[89]/.test(p))) return false;
+  if (parts.length === 1 && !hex && !octal(parts[0])) return false;
+  if ((parts.length === 2 || parts.length === 3) && !hex) return false;
+  const value = ipv4Value(parts);
+  if (value === undefined) return false;
+  const first = Math.floor(value / 2 ** 24);
+  return first !== 0 && first < 240;
+}
+
+/** The 32-bit value `inet_aton` gives the parts, or undefined when out of range. */
+function ipv4Value(parts: readonly string[]): number | undefined {
+  const numbers = parts.map((p) => (/^0x/i.test(p) ? parseInt(p.slice(2) || '0', 16) : /^0\d/.test(p) ? parseInt(p, 8) : Number(p)));
+  if (numbers.some((n) => !Number.isFinite(n))) return undefined;
+  const leading = numbers.slice(0, -1);
+  const last = numbers[numbers.length - 1];
+  if (leading.some((n) => n > 255) || last >= 2 ** (8 * (5 - numbers.length))) return undefined;
+  return leading.reduce((sum, n, i) => sum + n * 2 ** (8 * (3 - i)), 0) + last;
+}
+
+/** Texts that base64 tokens of the text decode to, when they are printable UTF-8. */
+export function base64TextsIn(text: string): string[] {
+  const texts: string[] = [];
+  for (const match of text.matchAll(BASE64_TOKEN)) {
+    const decoded = decodeBase64Text(match[0]);
+    if (decoded !== undefined) texts.push(decoded);
+  }
+  return texts;
+}
+
+/** The printable UTF-8 text a base64 token encodes, or undefined. */
+export function decodeBase64Text(token: string): string | undefined {
+  const urlSafe = /[-_]/.test(token);
+  if (urlSafe && /[+/]/.test(token)) return undefined;
+  const bare = token.replace(/=+$/, '');
+  if (bare.length % 4 === 1) return undefined;
+  let text: string;
+  try {
+    const bytes = Buffer.from(bare, urlSafe ? 'base64url' : 'base64');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  return text.length > 0 && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(text) ? text : undefined;
+}
+
+/** True when the whole text is a Kubernetes qualified name with a DNS prefix (`app.kubernetes.io/name`). */
+export function isQualifiedName(text: string): boolean {
+  return QUALIFIED_NAME.test(text);
+}
