@@ -50,6 +50,8 @@ export class WorkplaceStack extends SovereignStack {
       })),
       suppressions: spec.suppressions,
       ownDomains: [spec.domain],
+      clusterCidrs: [...(spec.cluster.podCidrs ?? []), ...(spec.cluster.serviceCidrs ?? [])],
+      providerMirror: spec.terraform.providerMirror,
       report: props.report === false ? false : {
         specPath: props.source?.path,
         lineOf: props.source ? fieldLines(props.source.text) : undefined,

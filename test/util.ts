@@ -68,13 +68,18 @@ export function ruleIds(annotations: readonly Annotation[]): string[] {
   return annotations.map((a) => a.message.replace(/^SUPPRESSED /, '').split(' ')[0]);
 }
 
-/** The smallest SovereignStack: DE, sovereign, STACKIT eu01. */
+/** The provider mirror of {@link minimalStack}: a declared host in DE. */
+export const TEST_PROVIDER_MIRROR = { pattern: 'terraform-mirror.test.example', countries: ['DE'], operator: 'DE' } as const;
+
+/** The smallest SovereignStack: DE, sovereign, STACKIT eu01, providers from a mirror in DE. */
 export function minimalStack(props: Partial<SovereignStackProps> = {}): SovereignStack {
   const app = Testing.app();
   const stack = new SovereignStack(app, 'test', {
     jurisdiction: Jurisdiction.of('DE'),
     clusterLocation: 'stackit/eu01',
+    providerMirror: `https://${TEST_PROVIDER_MIRROR.pattern}/`,
     ...props,
+    locations: [TEST_PROVIDER_MIRROR, ...(props.locations ?? [])],
   });
   new KubernetesProvider(stack, 'Kubernetes');
   new HelmProvider(stack, 'Helm');

@@ -76,4 +76,12 @@ export const SERVICES: readonly ServiceFacts[] = [
     name: 'HCP Terraform', hosts: ['app.terraform.io'], countries: ['US'], operator: 'US', parent: 'US',
     ownership: 'HashiCorp; IBM',
   },
+  {
+    name: 'Terraform Registry', hosts: ['registry.terraform.io', 'releases.hashicorp.com'], countries: ['US'], operator: 'US', parent: 'US',
+    ownership: 'HashiCorp; IBM (providers and modules Terraform downloads by default)',
+  },
+  {
+    name: 'OpenTofu Registry', hosts: ['registry.opentofu.org'], countries: ['US'], operator: 'US', parent: 'US',
+    ownership: 'OpenTofu project (Linux Foundation, US); served from a US CDN and GitHub releases',
+  },
 ];

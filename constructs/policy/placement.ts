@@ -7,12 +7,24 @@ import { Location, LocationResolver, Resolution } from '../jurisdiction';
 /** What a placement is. */
 export const PLACEMENT_KINDS = [
   'cluster', 'volume', 'database', 'bucket', 'backup', 'log-sink', 'state',
-  'registry', 'chart-repository', 'endpoint',
+  'registry', 'chart-repository', 'module', 'provider-source', 'endpoint',
+  'exec', 'stack',
 ] as const;
 export type PlacementKind = (typeof PLACEMENT_KINDS)[number];
 
-/** Kinds that supply code (images, charts) rather than hold the deployment's data. */
-export const SUPPLY_CHAIN_KINDS: readonly PlacementKind[] = ['registry', 'chart-repository'];
+/**
+ * Kinds that supply code (images, charts, Terraform modules and providers)
+ * rather than hold the deployment's data.
+ */
+export const SUPPLY_CHAIN_KINDS: readonly PlacementKind[] = ['registry', 'chart-repository', 'module', 'provider-source'];
+
+/**
+ * Kinds that are not a place at all but something the proof cannot follow:
+ * a program Terraform runs (`exec`: provisioners, the `external` data source)
+ * and a stack of the same app that is not proven (`stack`). Judged by
+ * SD-EXEC and SD-UNPOLICED only.
+ */
+export const OPAQUE_KINDS: readonly PlacementKind[] = ['exec', 'stack'];
 
 /** What a construct declares about a place its data goes. */
 export interface PlacementSpec {
@@ -66,7 +78,7 @@ export interface Placement extends PlacementSpec {
  * placements (judged by SD-UNPROVEN).
  */
 export function dataLocation(placement: Placement): Location | undefined {
-  if (SUPPLY_CHAIN_KINDS.includes(placement.kind) || placement.kind === 'state') return undefined;
+  if (SUPPLY_CHAIN_KINDS.includes(placement.kind) || OPAQUE_KINDS.includes(placement.kind) || placement.kind === 'state') return undefined;
   return placement.resolution.status === 'resolved' ? placement.resolution.location : undefined;
 }
 

@@ -2,7 +2,10 @@
  * A TerraformStack that proves, at synthesis, where every placement of its
  * resources is — and reports every place that leaves the declared bounds.
  */
-import { AnnotationMetadataEntryType, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { AnnotationMetadataEntryType, IStackSynthesizer, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
@@ -10,14 +13,24 @@ import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
 import { Jurisdiction, LocationDeclaration, LocationResolver } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
-import { PolicyResult, RULE_FAILED, Suppression, evaluate } from './engine';
+import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from './engine';
 import { formatFinding, formatUnusedSuppression } from './format';
 import { DATA_STORE_KINDS, Placement, PlacementSpec, resolvePlacement } from './placement';
+import { unproven } from '../jurisdiction/location';
+import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from './written';
 import { PolicyContext, Profile } from './rule';
 import { ALL_RULES } from './rules';
 import { TerraformJson, scanTerraform } from './scan';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
+
+/** cdktf writes cdk.tf.json with this serializer; the proof serializes with the same one, so it judges the same bytes. */
+const stableStringify = createRequire(require.resolve('cdktf'))('json-stable-stringify') as (value: unknown, options: { space: number }) => string;
+
+interface SynthesisSession {
+  readonly outdir: string;
+  readonly manifest: { forStack(stack: TerraformStack): { synthesizedStackPath: string; annotations: unknown[] } };
+}
 
 /** Props of {@link SovereignStack}. */
 export interface SovereignStackProps {
@@ -35,6 +48,15 @@ export interface SovereignStackProps {
   readonly suppressions?: readonly Suppression[];
   /** DNS domains served by the cluster's ingress; their hosts are in the cluster. @default - none */
   readonly ownDomains?: readonly string[];
+  /** The cluster's pod and Service address ranges; addresses in them are in the cluster. @default - none */
+  readonly clusterCidrs?: readonly string[];
+  /**
+   * The provider mirror Terraform installs providers from (set in the CLI
+   * configuration's `provider_installation` block). Providers' sources are
+   * placed there instead of at registry.terraform.io.
+   * @default - providers come from their registries
+   */
+  readonly providerMirror?: string;
   /** The sovereignty report written on every synth, or `false` for none. @default - reports with SARIF locations in main.ts */
   readonly report?: SovereignStackReportProps | false;
 }
@@ -85,8 +107,12 @@ export class SovereignStack extends TerraformStack {
   public readonly context: PolicyContext;
   public readonly resolver: LocationResolver;
   private readonly suppressions: readonly Suppression[];
+  private readonly providerMirror?: string;
   private proof?: PolicyResult;
+  /** The bytes of cdk.tf.json the proof judged. */
+  private provenText?: string;
   private annotated = false;
+  private readonly reportOptions?: SovereignStackReportProps;
 
   constructor(scope: Construct, id: string, props: SovereignStackProps) {
     super(scope, id);
@@ -101,27 +127,81 @@ export class SovereignStack extends TerraformStack {
       declarations: props.locations,
       cluster: clusterResolver.resolve(props.clusterLocation),
       ownDomains: props.ownDomains,
+      clusterCidrs: props.clusterCidrs,
     });
     this.suppressions = props.suppressions ?? [];
+    this.providerMirror = props.providerMirror;
     new DeclaredPlacement(this, 'Cluster', {
       kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)', field: 'spec.cluster.location',
     });
     this.node.addValidation({ validate: () => this.annotate() });
     const report = props.report ?? {};
-    if (report) {
-      // Runs after validations, before cdk.tf.json is written, and also when error findings fail the synth.
-      addCustomSynthesis(this, {
-        onSynthesize: (session) => {
-          writeReports(session.outdir, this.node.id, this.prove(), {
-            specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components,
-            rules: [
-              ...ALL_RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective })),
-              { id: RULE_FAILED, title: 'A policy rule failed', explanation: 'A rule threw instead of returning a verdict.', objective: 'SOV-7' },
-            ],
-          });
-        },
-      });
+    this.reportOptions = report || undefined;
+    // Runs after validations, before cdk.tf.json is written, and also when the app skips validations
+    // (App { skipValidation: true }) or error findings fail the synth: the proof cannot be turned off.
+    addCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        this.annotate();
+        this.writeReport(session.outdir);
+        // Whatever the app does with the annotations (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS), a failing proof exits non-zero.
+        if (hasErrors(this.prove())) process.exitCode = 1;
+      },
+    });
+    // After cdk.tf.json is written, the written bytes are compared with the proven ones.
+    const inner: IStackSynthesizer = this.synthesizer;
+    this.synthesizer = {
+      synthesize: (session) => {
+        inner.synthesize(session);
+        this.checkWritten(session as unknown as SynthesisSession);
+      },
+    };
+  }
+
+  private writeReport(outdir: string): void {
+    const report = this.reportOptions;
+    if (!report) return;
+    writeReports(outdir, this.node.id, this.prove(), {
+      specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components,
+      rules: [
+        ...ALL_RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective })),
+        { id: RULE_FAILED, title: 'A policy rule failed', explanation: 'A rule threw instead of returning a verdict.', objective: 'SOV-7' },
+        { id: WRITTEN_RULE, title: 'The written configuration is the proven one', explanation: 'Anything that changes the configuration after the proof is deployed without being proven.', objective: 'SOV-7' },
+      ],
+    });
+  }
+
+  /**
+   * Compares cdk.tf.json as written with the bytes the proof judged, and looks
+   * for other files Terraform would load from the stack's folder. Anything
+   * that differs fails the synth (exit code 1) with a finding naming it.
+   */
+  private checkWritten(session: SynthesisSession): void {
+    const manifest = session.manifest.forStack(this);
+    const file = join(session.outdir, manifest.synthesizedStackPath);
+    const problems: string[] = [];
+    if (!file.endsWith('.json')) {
+      problems.push(`the configuration was written as HCL (${basename(file)}); the proof covers the JSON configuration only: remove hclOutput / SYNTH_HCL_OUTPUT`);
+    } else if (this.provenText === undefined) {
+      problems.push('the configuration was written without being proven');
+    } else {
+      const written = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      if (written === undefined) problems.push(`${manifest.synthesizedStackPath} was not written`);
+      else if (written !== this.provenText) {
+        problems.push(`${manifest.synthesizedStackPath} differs from the configuration that was proven: ${firstDifference(this.provenText, written)}`);
+      }
     }
+    const folder = dirname(file);
+    problems.push(...unprovenFiles(existsSync(folder) ? readdirSync(folder) : [], basename(file))
+      .map((name) => `${name} in the stack's folder would be loaded by Terraform beside ${basename(file)}, and it was not proven`));
+    if (problems.length === 0) return;
+    const findings = problems.map((problem) => writtenFinding(problem, this.node.path));
+    const proof = this.prove();
+    this.proof = { ...proof, findings: [...findings, ...proof.findings] };
+    for (const finding of findings) {
+      manifest.annotations.push({ constructPath: this.node.path, level: AnnotationMetadataEntryType.ERROR, message: formatFinding(finding, this.context) });
+    }
+    this.writeReport(session.outdir);
+    process.exitCode = 1;
   }
 
   /**
@@ -139,7 +219,9 @@ export class SovereignStack extends TerraformStack {
    * first call (synthesis calls it after all aspects).
    */
   public prove(): PolicyResult {
-    if (!this.proof) this.proof = evaluate(this.inventory(), this.context, this.suppressions);
+    if (!this.proof) {
+      this.proof = evaluate(this.inventory(), this.context, this.suppressions);
+    }
     return this.proof;
   }
 
@@ -167,10 +249,33 @@ export class SovereignStack extends TerraformStack {
     });
     const known = new Set(declared.map((p) => `${p.kind}\u0000${p.target}`));
     const knownTargets = new Set(declared.map((p) => p.target));
-    const scanned = scanTerraform(this.toTerraform() as TerraformJson, this.node.path)
+    // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
+    this.provenText = stableStringify(this.toTerraform(), { space: 2 });
+    const config = JSON.parse(this.provenText) as TerraformJson;
+    const scanned = scanTerraform(config, this.node.path)
       .filter((p) => !known.has(`${p.kind}\u0000${p.target}`) && !(p.kind === 'endpoint' && knownTargets.has(p.target)))
-      .map(({ ownerPath, address, ...spec }) => place(spec, ownerPath, 'scan', address));
-    return [...declared, ...scanned];
+      .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address));
+    return [...declared, ...scanned, ...this.unpolicedStacks()];
+  }
+
+  /** A provider's source is the provider mirror, when the stack names one. */
+  private fromMirror(spec: PlacementSpec): PlacementSpec {
+    if (spec.kind !== 'provider-source' || !this.providerMirror) return spec;
+    return { ...spec, target: this.providerMirror, description: `${spec.description}, installed from the provider mirror` };
+  }
+
+  /** Every other stack of the app that is not a SovereignStack. */
+  private unpolicedStacks(): Placement[] {
+    return this.node.root.node.findAll()
+      .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !SovereignStack.isSovereignStack(c))
+      .map((stack) => ({
+        kind: 'stack' as const,
+        target: `stack:${stack.node.path}`,
+        description: `stack ${stack.node.path} of the same app`,
+        ownerPath: this.node.path,
+        origin: 'declared' as const,
+        resolution: unproven(`stack ${stack.node.path} is not a SovereignStack`, 'make it a SovereignStack'),
+      }));
   }
 
   private annotate(): string[] {

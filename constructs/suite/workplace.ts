@@ -4,6 +4,7 @@
  * applications, wired together with single sign-on.
  */
 import { Construct } from 'constructs';
+import { DeclaredPlacement } from '../policy';
 import { Chat, Files, Identity, Mail, Office } from '../apps';
 import { regionOfUrl } from '../jurisdiction';
 import {
@@ -82,6 +83,17 @@ export class Workplace extends Construct {
     const issuer: ICertificateIssuer = spec.tls.acme
       ? new CertManager(this, 'CertManager', { namespace: platform, acmeServer: spec.tls.acme, email: spec.tls.email, ingress, mirror })
       : new ExistingIssuer(spec.tls.issuer ?? '');
+    if (!spec.tls.acme) {
+      // An existing ClusterIssuer names its CA by reference: the CA it talks to is a placement too.
+      const name = spec.tls.issuer ?? '';
+      new DeclaredPlacement(this, 'CertificateAuthority', {
+        kind: 'endpoint',
+        target: spec.tls.issuerServer === undefined ? `clusterissuer:${name}`
+          : spec.tls.issuerServer === 'in-cluster' ? `k8s://clusterissuer/${name}` : spec.tls.issuerServer,
+        description: `certificate authority of the ClusterIssuer ${name}`,
+        field: spec.tls.issuerServer === undefined ? 'spec.tls.issuer' : 'spec.tls.issuerServer',
+      });
+    }
     if (spec.tls.acme) {
       for (const app of spec.apps) this.allowAcmeSolver(namespaces[app] as AppNamespace, ingress);
     }

@@ -1,3 +1,4 @@
+import { OPAQUE_KINDS } from '../placement';
 import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
 
 /**
@@ -15,7 +16,7 @@ export const unprovenLocation: Rule = {
   objective: 'SOV-7',
   severity: { residency: 'warning', sovereign: 'error', strict: 'error' },
   check: (placement) => {
-    if (placement.kind === 'state') return NOT_APPLICABLE;
+    if (placement.kind === 'state' || OPAQUE_KINDS.includes(placement.kind)) return NOT_APPLICABLE;
     if (placement.resolution.status === 'resolved') return COMPLIANT;
     return nonCompliant(`${placement.description} at ${placement.target}: ${placement.resolution.reason}`, placement.resolution.hint);
   },

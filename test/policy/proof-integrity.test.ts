@@ -1,0 +1,78 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { App, Lazy, TerraformStack, Testing } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Jurisdiction } from '../../constructs/jurisdiction';
+import { SovereignStack } from '../../constructs/policy';
+import { minimalStack, ruleIds, scope, synth } from '../util';
+
+describe('the proof is over the bytes written', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  it('fails if a value changes between the proof and the write (a Lazy that answers differently)', () => {
+    const stack = minimalStack();
+    let calls = 0;
+    const url = Lazy.stringValue({ produce: () => (calls++ === 0 ? 'https://fsn1.your-objectstorage.com' : 'https://s3.us-east-1.amazonaws.com') });
+    new ConfigMapV1(scope(stack), 'Config', { metadata: { name: 'c' }, data: { url } });
+    const out = synth(stack);
+    expect(ruleIds(out.errors)).toEqual(['SD-WRITTEN']);
+    expect(out.errors[0].message).toMatch(/differs from the configuration that was proven: resource\.kubernetes_config_map_v1\.Team_Config_[0-9A-F]+\.data\.url was "https:\/\/fsn1\.your-objectstorage\.com" when proven and is "https:\/\/s3\.us-east-1\.amazonaws\.com" as written/);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('fails if a file Terraform would load is written beside cdk.tf.json', () => {
+    const stack = minimalStack();
+    const sneaky = scope(stack, 'Sneaky');
+    addCustomSynthesis(sneaky, {
+      onSynthesize: (session) => writeFileSync(join(session.outdir, 'stacks', 'test', 'exfil_override.tf.json'), '{"output":{"x":{"value":"y"}}}'),
+    });
+    const out = synth(stack);
+    expect(ruleIds(out.errors)).toEqual(['SD-WRITTEN']);
+    expect(out.errors[0].message).toContain('exfil_override.tf.json in the stack\'s folder would be loaded by Terraform');
+  });
+
+  it('fails if the app writes HCL, which the proof does not cover', () => {
+    const app = new App({ outdir: Testing.app().outdir, hclOutput: true });
+    const stack = new SovereignStack(app, 'hcl', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false });
+    app.synth();
+    const written = stack.prove().findings.filter((f) => f.ruleId === 'SD-WRITTEN');
+    expect(written.map((f) => f.problem)).toEqual([expect.stringMatching(/written as HCL \(cdk\.tf\)/)]);
+  });
+
+  it('still proves when the app skips validations', () => {
+    const app = new App({ outdir: Testing.app().outdir, skipValidation: true });
+    const stack = new SovereignStack(app, 'skip', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'aws/us-east-1', report: false });
+    app.synth();
+    const annotations = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/error').map((m) => String(m.data));
+    expect(annotations.some((a) => a.startsWith('SD-RESIDENCY'))).toBe(true);
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('passes when nothing changes after the proof', () => {
+    const stack = minimalStack();
+    new ConfigMapV1(scope(stack), 'Config', { metadata: { name: 'c' }, data: { url: 'https://fsn1.your-objectstorage.com' } });
+    expect(synth(stack).errors).toEqual([]);
+  });
+});
+
+describe('SD-UNPOLICED: every stack of the app is proven', () => {
+  it('fails if a plain TerraformStack sits beside the SovereignStack', () => {
+    const stack = minimalStack();
+    new TerraformStack(stack.node.scope as App, 'side');
+    const out = synth(stack);
+    expect(ruleIds(out.errors)).toEqual(['SD-UNPOLICED']);
+    expect(out.errors[0].message).toContain('stack side of the same app is not a SovereignStack');
+  });
+
+  it('is a warning in residency and passes when every stack is a SovereignStack', () => {
+    const stack = minimalStack({ profile: 'residency' });
+    new TerraformStack(stack.node.scope as App, 'side');
+    expect(ruleIds(synth(stack).warnings)).toContain('SD-UNPOLICED');
+    const lawful = minimalStack();
+    new SovereignStack(lawful.node.scope as App, 'other', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false });
+    expect(ruleIds(synth(lawful).errors)).toEqual([]);
+  });
+});
