@@ -10,7 +10,11 @@ import { ALL_RULES } from './rules';
 export interface Suppression {
   readonly rule: string;
   readonly reason: string;
-  /** Only findings whose owner path starts with this. @default - every finding of the rule */
+  /**
+   * Only findings of the construct at this path or below it, matched by whole
+   * segments: `team/Data` matches `team/Data` and `team/Data/x`, not `team/Database`.
+   * @default - every finding of the rule
+   */
   readonly path?: string;
 }
 
@@ -68,7 +72,7 @@ export function evaluate(
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const finding of raw) {
-    const suppression = suppressions.find((s) => s.rule === finding.ruleId && (!s.path || finding.placement.ownerPath.startsWith(s.path)));
+    const suppression = suppressions.find((s) => suppresses(s, finding));
     if (suppression) {
       used.add(suppression);
       suppressed.push({ ...finding, suppressedBy: suppression });
@@ -83,6 +87,17 @@ export function evaluate(
     suppressed: suppressed.sort(compareFindings),
     unusedSuppressions: suppressions.filter((s) => !used.has(s)),
   };
+}
+
+/** True when the suppression names the finding's rule and, if it has a path, the finding's construct or one of its ancestors. */
+export function suppresses(suppression: Suppression, finding: Finding): boolean {
+  return suppression.rule === finding.ruleId && (suppression.path === undefined || isAtOrBelow(finding.placement.ownerPath, suppression.path));
+}
+
+/** True when `path` is `scope` or below it, comparing whole `/`-separated segments. */
+export function isAtOrBelow(path: string, scope: string): boolean {
+  const trimmed = scope.replace(/\/+$/, '');
+  return path === trimmed || path.startsWith(`${trimmed}/`);
 }
 
 function runRule(rule: Rule, severity: Severity, placement: Placement, context: PolicyContext): Finding | undefined {

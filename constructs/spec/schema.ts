@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { cidr, country, countries, cronSchedule, fail, hostName, jurisdiction, pattern, url } from './fields';
+import { constructPath, suppressionReason } from './suppression-fields';
 
 /** The applications of the suite. */
 export const APPS = ['identity', 'mail', 'files', 'office', 'chat'] as const;
@@ -172,9 +173,10 @@ const declarationSchema = z.strictObject({
 
 const suppressionSchema = z.strictObject({
   rule: z.string().min(1),
-  reason: z.string().trim().min(10, { message: 'a reason of at least 10 characters is required' }),
-  /** Only findings at or below this construct path. */
-  path: z.string().min(1).optional(),
+  /** Why the finding is accepted: at least 10 letters. */
+  reason: suppressionReason,
+  /** Only findings of this construct and the ones below it, by whole path segments. */
+  path: constructPath.optional(),
 });
 
 export const specSchema = z.strictObject({

@@ -217,9 +217,9 @@ describe('deployment spec: fails if…', () => {
     });
   });
 
-  it('a suppression has no reason of 10 characters', () => {
+  it('a suppression has no reason of 10 letters', () => {
     expect(only({ suppressions: [{ rule: 'SD-STATE', reason: 'trust me' }] })).toMatchObject({
-      path: 'spec.suppressions[0].reason', allowed: 'at least 10 characters',
+      path: 'spec.suppressions[0].reason', message: 'a reason needs at least 10 letters, this one has 7',
     });
   });
 
