@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { cidr, country, countries, cronSchedule, fail, hostName, jurisdiction, pattern, url } from './fields';
+import { refuseWideEgress } from './egress-ranges';
 import { constructPath, suppressionReason } from './suppression-fields';
 
 /** The applications of the suite. */
@@ -37,7 +38,8 @@ const clusterSchema = z.strictObject({
 
 const egressSchema = z.strictObject({
   /** Address ranges per external host, for NetworkPolicy egress rules (standard NetworkPolicy cannot match host names). */
-  cidrs: z.record(pattern(/^[a-z0-9.-]+$/, 'not a host name', 'a lower-case host such as fsn1.your-objectstorage.com'), z.array(cidr).min(1)).default({}),
+  cidrs: z.record(pattern(/^[a-z0-9.-]+$/, 'not a host name', 'a lower-case host such as fsn1.your-objectstorage.com'), z.array(cidr).min(1))
+    .superRefine(refuseWideEgress).default({}),
 });
 
 const k8sName = pattern(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'not a Kubernetes resource name', 'lower-case letters, digits, dots and dashes');
