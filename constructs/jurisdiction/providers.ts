@@ -235,6 +235,11 @@ export const AWS = defineProvider({
     },
   },
   domains: ['amazonaws.com', 'amazonaws.eu', 'aws', 'amazon.com'],
+  // Excerpt of the S3 prefixes in ip-ranges.json (service S3); the full list changes weekly.
+  ranges: {
+    'us-east-1': ['52.216.0.0/15'],
+    'eu-central-1': ['52.219.170.0/23'],
+  },
   hosts: [
     // https://docs.aws.amazon.com/general/latest/gr/s3.html and the virtual-hosted and legacy forms
     { labels: ['{names}?', 's3', 'amazonaws', 'com'], region: 'us-east-1', service: 'S3 (global endpoint)' },

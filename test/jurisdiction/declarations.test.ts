@@ -44,6 +44,8 @@ describe('declarations: cannot widen or contradict the catalogue', () => {
     ['acct.blob.core.windows.net', { countries: ['LU'], operator: 'US' }, /must match one of them/],
     ['acct.blob.core.windows.net', { countries: ['DE'], operator: 'DE' }, /must match one of them/],
     ['sts.amazonaws.com', { countries: ['DE'], operator: 'DE' }, /under AWS's domains/],
+    ['52.216.0.0/16', { countries: ['DE'], operator: 'DE' }, /overlaps 52\.216\.0\.0\/15, published by AWS for us-east-1 \(data in US, operator US\)/],
+    ['52.219.170.0/24', { countries: ['FR'], operator: 'US' }, /published by AWS for eu-central-1/],
   ] as const)('fails if %s is declared %j', (pattern, place, problem) => {
     const problems = declarationProblems({ pattern, ...place });
     expect(problems.join('\n')).toMatch(problem);
@@ -57,6 +59,7 @@ describe('declarations: cannot widen or contradict the catalogue', () => {
     ['sts.amazonaws.com', { countries: ['US'], operator: 'US' }],
     ['object.storage.eu01.onstackit.cloud', DE],
     ['192.0.2.0/24', DE],
+    ['52.219.170.0/24', { countries: ['DE'], operator: 'US' }],
   ] as const)('accepts %s declared %j', (pattern, place) => {
     expect(declarationProblems({ pattern, ...place })).toEqual([]);
   });
