@@ -327,7 +327,7 @@ function scanText(text: string, found: SettingOccurrence[], depth: number): void
   if (structured) {
     for (const document of documents) walk(document, undefined, undefined, found, depth);
   }
-  found.push(...phpOccurrences(text), ...flagOccurrences(text), ...xmlOccurrences(text));
+  found.push(...phpOccurrences(text), ...occOccurrences(text), ...flagOccurrences(text), ...xmlOccurrences(text));
   if (!structured) found.push(...yamlLineOccurrences(text), ...keyServerOccurrences(text), ...assignmentOccurrences(text));
 }
 
@@ -389,6 +389,38 @@ export function phpValue(token: string): unknown {
   if (quoted) return stringValue(quoted[1].replace(/\\(.)/g, '$1'));
   return UNKNOWN_VALUE;
 }
+
+/**
+ * `occ config:system:set <key> --value=<v> [--type=<t>]` (Nextcloud hooks and
+ * scripts), typed as occ types it: `boolean` takes only `true`/`false` (any
+ * case; anything else is refused and sets nothing), `integer` and `double`
+ * are numbers, `null` is null, and without a type the value is a string.
+ */
+function occOccurrences(text: string): SettingOccurrence[] {
+  return matchKeys(text, (key) => new RegExp(String.raw`config:system:set[ \t]+(["']?)${escapeRegExp(key)}\1((?:[ \t]+(?:\\\n[ \t]*)?--?[\w-]+(?:[= ]${VALUE})?)*)`, 'g'), (match) => {
+    const options = match[2] ?? '';
+    const option = (name: string) => {
+      const found = new RegExp(String.raw`--${name}(?:=|[ \t]+)${VALUE}`).exec(options);
+      return found ? unquote(found[1]) : undefined;
+    };
+    const value = option('value');
+    switch ((option('type') ?? 'string').toLowerCase()) {
+      case 'boolean':
+        return /^true$/i.test(value ?? '') ? true : /^false$/i.test(value ?? '') ? false : NOT_SET;
+      case 'integer':
+        return Number.parseInt(value ?? '0', 10) || 0;
+      case 'double':
+        return Number.parseFloat(value ?? '0') || 0;
+      case 'null':
+        return null;
+      default:
+        return value === undefined ? NOT_SET : stringValue(value);
+    }
+  }).filter((o) => o.value !== NOT_SET);
+}
+
+/** An occ call that sets nothing. */
+const NOT_SET = Symbol('not set');
 
 /** `--o:key=value` command-line flags of coolwsd (Collabora's `extra_params`). */
 function flagOccurrences(text: string): SettingOccurrence[] {

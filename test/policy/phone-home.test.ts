@@ -95,6 +95,14 @@ describe('phoneHomeIn: keys in each syntax', () => {
     ['PHP array, double quotes', '"updatechecker" => 1', [UPDATECHECKER]],
     ['PHP array, commented out', "<?php\n$CONFIG = array (\n  // 'appstoreenabled' => true,\n  # 'updatechecker' => true,\n  /* 'has_internet_connection' => true, */\n);", []],
     ['PHP keys are case-sensitive', "'AppStoreEnabled' => true", []],
+    // occ in hooks and scripts
+    ['occ, boolean', 'php occ config:system:set appstoreenabled --value=true --type=boolean', [APPSTORE]],
+    ['occ, boolean false', 'php occ config:system:set appstoreenabled --value=false --type=boolean', []],
+    ['occ, boolean refuses "yes" (sets nothing)', 'php occ config:system:set appstoreenabled --value=yes --type=boolean', []],
+    ['occ, untyped "false" is a string', 'php occ config:system:set appstoreenabled --value="false"', [APPSTORE]],
+    ['occ, untyped 0', "php /var/www/html/occ config:system:set 'has_internet_connection' --value 0", []],
+    ['occ, integer', 'php occ config:system:set updatechecker --type=integer --value=1', [UPDATECHECKER]],
+    ['occ, continued line', 'php occ config:system:set updatechecker --type=boolean \\\n  --value=TRUE', [UPDATECHECKER]],
     // YAML / JSON objects
     ['YAML map', 'nextcloud:\n  appstoreenabled: true\n', [APPSTORE]],
     ['YAML map, string "false" (PHP reads a non-empty string)', 'appstoreenabled: "false"\n', [APPSTORE]],
