@@ -14,7 +14,7 @@
 import { parseAllDocuments } from 'yaml';
 import { phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
-import { ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
+import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
 import { imageKeyRole, imagesInObject, isImageReference, isRegistry, keyWords } from './scan-images';
 import {
   CATALOGUED_PROVIDERS, IN_STATE_PROVIDERS, LOCATION_ATTRIBUTES, moduleSourceUrl, providerOf, providerSourceUrl,
@@ -420,6 +420,7 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
     image.consumed.forEach((k) => consumed.add(k));
   }
   const kubernetesObject = typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+  const bucketEndpoint = endpointBeside(value);
   for (const [child, inner] of Object.entries(value)) {
     if (child === METADATA_KEY) continue;
     const childPath = [...path, child];
@@ -428,7 +429,7 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
     const references = reading.templated && REFERENCE_ARGUMENTS.has(child);
     const labelKey = (kubernetesObject && child === 'apiVersion') || keyWords(child).slice(-1)[0] === 'key';
     if (typeof inner === 'string') {
-      scanString(inner, child, childPath, scope, { ...reading, references: reading.references || references }, { labelKey });
+      scanString(inner, child, childPath, scope, { ...reading, references: reading.references || references }, { labelKey, bucketEndpoint });
     } else {
       walk(inner, childPath, child, scope, { ...reading, references: reading.references || references });
     }
@@ -443,6 +444,24 @@ interface StringReading {
   readonly structured?: boolean;
   /** The text is an object key: only what it names is reported, not what it is. */
   readonly isKey?: boolean;
+  /** The endpoint set beside the text, which holds the buckets the text names. */
+  readonly bucketEndpoint?: string;
+}
+
+/** A bucket URL names a bucket, not the service that holds it. */
+const BUCKET_URL = /^(s3|gs|az|abfss?|wasbs?):\/\//i;
+
+/**
+ * The endpoint an object sets for its buckets: the first `http(s)://` URL
+ * under a key whose words include `endpoint` (`endpointURL`, `endpoint`,
+ * `s3_endpoint`). A bucket URL beside it (`destinationPath:
+ * s3://bucket/path` in a barman object store) is held there.
+ */
+function endpointBeside(value: Record<string, Json>): string | undefined {
+  for (const [key, inner] of Object.entries(value)) {
+    if (typeof inner === 'string' && keyWords(key).includes('endpoint') && /^https?:\/\/[^\s$%]+$/i.test(inner)) return inner;
+  }
+  return undefined;
 }
 
 /**
@@ -481,8 +500,8 @@ function scanString(raw: string, key: string, path: readonly string[], scope: Sc
 
 /**
  * Reads text: a config file (YAML or JSON, on several lines or in braces)
- * is walked as the structure it is — its URLs are also read from the raw
- * text, so that URLs in comments count; any other text yields its URLs,
+ * is walked as the structure it is — URLs of the raw text that are in none
+ * of its strings (those in comments) are reported too; any other text yields its URLs,
  * hosts and addresses by {@link targetsInText}, and base64 in it is decoded
  * and read again.
  */
@@ -490,24 +509,51 @@ function scanText(text: string, field: string, path: readonly string[], scope: S
   if (!how.isKey && depth < MAX_DECODE_DEPTH && (how.structured || text.includes('\n') || /^\s*[{[]/.test(text))) {
     const documents = how.structured || text.includes('\n') ? parseStructured(text) : parseJson(text);
     if (documents && documents.some((d) => d !== null && typeof d === 'object')) {
-      const seen = new Set<string>();
-      const recording: Scope = { ...scope, sink: (spec) => { seen.add(spec.target); scope.sink(spec); } };
-      documents.forEach((d) => walk(d, path, path[path.length - 1] ?? '', recording, { templated: false, depth: depth + 1 }));
-      for (const target of targetsInText(text).filter((t) => t.includes('://') && !seen.has(t))) sinkTarget(target, field, scope);
+      documents.forEach((d) => walk(d, path, path[path.length - 1] ?? '', scope, { templated: false, depth: depth + 1 }));
+      const strings = stringsOf(documents);
+      const inComments = targetsInText(text).filter((t) => t.includes('://') && !strings.some((s) => s.includes(t)));
+      for (const target of inComments) sinkTarget(target, `${field} (comment)`, scope);
       return;
     }
   }
   const decoded: string[] = [];
   const options = { labelKey: how.labelKey, mapKey: how.isKey, onDecoded: depth < MAX_DECODE_DEPTH ? (d: string) => decoded.push(d) : undefined };
-  for (const target of targetsInText(text, options)) sinkTarget(target, field, scope);
+  for (const target of targetsInText(text, options)) sinkTarget(target, field, scope, how.bucketEndpoint);
   for (const d of decoded) scanText(d, `${field} (base64)`, path, scope, depth + 1, {});
 }
 
-function sinkTarget(target: string, field: string, scope: Scope): void {
+/**
+ * Reports a target found in text. A bucket URL with an endpoint set beside
+ * it is placed at that endpoint; without one, as written (the resolver
+ * reports that a bucket alone does not say where it is).
+ */
+function sinkTarget(target: string, field: string, scope: Scope, bucketEndpoint?: string): void {
+  if (target.includes(COMPUTED_MARK)) return;
+  if (bucketEndpoint && BUCKET_URL.test(target)) {
+    scope.sink({ kind: 'endpoint', target: bucketEndpoint, description: `bucket ${target} in ${scope.address} (${field}), at the endpoint beside it` });
+    return;
+  }
   const url = target.includes('://');
   const kind: PlacementKind = /^oci:\/\//i.test(target) ? 'chart-repository' : 'endpoint';
   const what = kind === 'chart-repository' ? 'OCI artifact' : url ? 'URL' : /^(\[|[\d.]+$|0x)/i.test(target) ? 'IP address' : 'host';
   scope.sink({ kind, target, description: `${what} in ${scope.address} (${field})` });
+}
+
+/** Every string of a structure, keys included. */
+function stringsOf(values: readonly Json[]): string[] {
+  const found: string[] = [];
+  const visit = (value: Json): void => {
+    if (typeof value === 'string') found.push(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        found.push(key);
+        visit(inner);
+      }
+    }
+  };
+  values.forEach(visit);
+  return found;
 }
 
 /** The documents of a YAML (or JSON) text, as plain values; undefined when it does not parse. */
