@@ -35,12 +35,10 @@ export interface TextScanOptions {
 export const MAX_DECODE_DEPTH = 3;
 
 /**
- * A URL: a generic scheme `[a-z][a-z0-9+.-]*://` (optionally after `jdbc:`),
- * not preceded by a scheme character, up to white space, a quote, `<>`, a
- * backtick, `,`, `;`, or a closing bracket.
+ * Where a URL starts: a generic scheme `[a-z][a-z0-9+.-]*://` (optionally
+ * after `jdbc:`), not preceded by a scheme character or `\` (an escape).
  */
-const URL_START = /(?<![a-z0-9+.-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
-const URL_BODY = /[^\s"'<>`,;)\]}]*/y;
+const URL_START = /(?<![a-z0-9+.\\-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
 /** Schemes whose URLs WHATWG parsers read a host from even after `:///`. */
 const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
@@ -48,13 +46,14 @@ const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 const WORD = String.raw`\p{L}\p{N}_`;
 /**
  * A bare DNS name: labels of letters, digits, `_` and inner `-`, at least two,
- * not preceded by a word character, `.`, `-`, `/` (a file path), `\` (an
- * escape) or `%` (percent-encoded text); then an optional `:port` and
+ * not preceded by a word character, `.`, `-` (a flag such as
+ * `-Duser.name`; a shell default `:-host` is read), `/` (a file path), `\`
+ * (an escape) or `%` (percent-encoded text); then an optional `:port` and
  * `/path`; not followed by `@` (the local part of an e-mail address) or `(`
  * (a function call).
  */
 const HOST_TOKEN = new RegExp(
-  String.raw`(?<![${WORD}.\-/\\%])(?:[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?\.)+[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?`
+  String.raw`(?:(?<![${WORD}.\-/\\%])|(?<=:-))(?:[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?\.)+[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?`
   + String.raw`(?::\d{1,5}(?![${WORD}]))?(?:\/[^\s"'<>\x60,;)\]}]*)?(?![${WORD}.\-@(])`,
   'gu',
 );
@@ -82,8 +81,9 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  * least 16 characters that decode to printable UTF-8, up to
  * {@link MAX_DECODE_DEPTH} levels deep):
  *
- * - **URL**: any `scheme://…` (generic scheme, `jdbc:` prefix allowed), every
- *   one of them even when one URL contains another. A URL whose authority is
+ * - **URL**: any `scheme://…` (generic scheme, `jdbc:` prefix allowed), up
+ *   to white space, a quote, `<>`, a backtick, `,`, `;`, a closing bracket,
+ *   or the next `scheme://`. A URL whose authority is
  *   empty (`file:///etc/x`, `unix:///run/x.sock`) names no host and is left
  *   out, except for `http`, `https`, `ws`, `wss` and `ftp`, where WHATWG
  *   parsers read a host after the extra slashes (the resolver refuses them).
@@ -153,21 +153,37 @@ export function percentDecode(text: string): string {
   });
 }
 
-/** URLs in a text, and the text with them blanked out. */
+/** Where a URL ends: white space, a quote, `<>`, a backtick, `,`, `;`, or a closing bracket. */
+const URL_END = /[\s"'<>`,;)\]}]/g;
+
+/**
+ * URLs in a text, and the text with them blanked out. A URL ends at
+ * {@link URL_END} or where the next URL starts (so that
+ * `https://a/*##https://b/*` gives `https://a/*##` and `https://b/*`), in
+ * time linear in the text.
+ */
 function urlsIn(text: string): { urls: string[]; rest: string } {
+  const starts = [...text.matchAll(URL_START)];
+  if (starts.length === 0) return { urls: [], rest: text };
   const urls: string[] = [];
-  let rest = text;
-  for (const start of text.matchAll(URL_START)) {
+  let rest = '';
+  let at = 0;
+  let terminator = -1;
+  starts.forEach((start, i) => {
     const from = start.index + start[0].length;
-    URL_BODY.lastIndex = from;
-    const body = URL_BODY.exec(text)?.[0] ?? '';
-    const url = (start[0] + body).replace(/[.:]+$/, '');
+    if (terminator < from) {
+      URL_END.lastIndex = from;
+      terminator = URL_END.exec(text)?.index ?? text.length;
+    }
+    const end = Math.min(terminator, starts[i + 1]?.index ?? text.length);
+    const body = text.slice(from, end);
+    rest += text.slice(at, start.index) + ' '.repeat(end - start.index);
+    at = end;
     const scheme = start[0].replace(/^jdbc:/i, '').slice(0, -3).toLowerCase();
-    rest = rest.slice(0, start.index) + ' '.repeat(from + body.length - start.index) + rest.slice(from + body.length);
-    if (body.startsWith('/') && !SLASH_SKIPPING_SCHEMES.has(scheme)) continue;
-    urls.push(url);
-  }
-  return { urls, rest };
+    if (body.startsWith('/') && !SLASH_SKIPPING_SCHEMES.has(scheme)) return;
+    urls.push((start[0] + body).replace(/[.:]+$/, ''));
+  });
+  return { urls, rest: rest + text.slice(at) };
 }
 
 /**
@@ -176,11 +192,24 @@ function urlsIn(text: string): { urls: string[]; rest: string } {
  * dotted words are variable paths (`{{ user.name }}`), their literals are text.
  */
 export function withoutTemplateExpressions(text: string): string {
-  if (!/\{[{%]/.test(text)) return text;
-  return text.replace(/\{([{%])([\s\S]*?)[}%]\}/g, (whole: string, _open: string, body: string) => {
+  const opener = /\{[{%]/g;
+  const unclosed = new Set<string>();
+  let out = '';
+  let at = 0;
+  for (let open = opener.exec(text); open; open = opener.exec(text)) {
+    const close = open[0] === '{{' ? '}}' : '%}';
+    const end = unclosed.has(close) ? -1 : text.indexOf(close, open.index + 2);
+    if (end < 0) {
+      unclosed.add(close);
+      continue;
+    }
+    const body = text.slice(open.index + 2, end);
     const literals = body.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g) ?? [];
-    return ` ${literals.map((l) => l.slice(1, -1)).join(' ')} `.padEnd(whole.length, ' ');
-  });
+    out += text.slice(at, open.index) + ` ${literals.map((l) => l.slice(1, -1)).join(' ')} `.padEnd(end + 2 - open.index, ' ');
+    at = end + 2;
+    opener.lastIndex = at;
+  }
+  return out + text.slice(at);
 }
 
 /**
