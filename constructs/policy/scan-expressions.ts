@@ -26,6 +26,11 @@ export interface EvaluatedTemplate {
 
 /** What a harmless reference (a random value, a key, a time) is replaced with. */
 export const PLACEHOLDER = 'x0';
+/**
+ * What a computed expression is replaced with: a private-use character, which
+ * no host, address or image contains, so that nothing is read into it.
+ */
+export const COMPUTED_MARK = '\uE000';
 /** What a number or bool variable is replaced with. */
 export const SCALAR_PLACEHOLDER = '0';
 
@@ -85,7 +90,7 @@ function metadataName(block: unknown): string | undefined {
  * bool (replaced by {@link SCALAR_PLACEHOLDER}). Anything else — other
  * variables, `data.`, `module.`, `local.`, function calls, attributes of
  * other resources, directives, an unterminated `${` — is computed, and is
- * replaced by {@link PLACEHOLDER} so the rest of the text can still be read.
+ * replaced by {@link COMPUTED_MARK} so the rest of the text can still be read.
  */
 export function evaluateTemplate(template: string, proven: ProvenValues): EvaluatedTemplate {
   if (!/[$%]\{/.test(template)) return { text: template, computed: false };
@@ -103,7 +108,7 @@ export function evaluateTemplate(template: string, proven: ProvenValues): Evalua
       const expression = end < 0 ? undefined : template.slice(i + 2, end);
       const value = template[i] === '$' && expression !== undefined ? provenValue(expression, proven) : undefined;
       if (value === undefined) computed = true;
-      text += value ?? PLACEHOLDER;
+      text += value ?? COMPUTED_MARK;
       i = end < 0 ? template.length : end + 1;
       continue;
     }

@@ -80,7 +80,7 @@ export function moduleSourceUrl(source: string): string {
   const trimmed = source.trim();
   if (/^\.\.?[/\\]/.test(trimmed) || trimmed === '.' || trimmed === '..') return `local:${trimmed}`;
   const withoutGetter = trimmed.replace(/^(git|hg|s3|gcs|http|https)::/i, '');
-  const scp = /^([A-Za-z0-9._-]+@[A-Za-z0-9.-]+):(?!\d+(\/|$))(.+)$/.exec(withoutGetter);
+  const scp = /^([A-Za-z0-9._-]+@[A-Za-z0-9.-]+):(?!\d+(?:\/|$))(.+)$/.exec(withoutGetter);
   if (scp && !withoutGetter.includes('://')) return `ssh://${scp[1]}/${scp[2].replace(/^\/+/, '')}`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(withoutGetter)) return withoutGetter;
   const [path] = withoutGetter.split('//');
