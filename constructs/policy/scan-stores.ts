@@ -14,6 +14,7 @@
  * Pure: no cdktf imports.
  */
 import { parseAllDocuments } from 'yaml';
+import { helmSetValue } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
 
 /** A JSON value of a Terraform configuration. */
@@ -382,20 +383,11 @@ export function helmSetValues(block: JsonObject): JsonObject {
     for (const entry of list(block[key])) {
       if (typeof entry.name !== 'string') continue;
       const raw = entry.value ?? null;
-      const value = key === 'set_list' || typeof raw !== 'string' || entry.type === 'string' ? raw : helmTyped(raw);
+      const value = key === 'set_list' || typeof raw !== 'string' || entry.type === 'string' ? raw : helmSetValue(raw) as Json;
       setPath(values, entry.name, value);
     }
   }
   return values;
-}
-
-/** Helm's `--set` typing: `true`/`false`/`null` in any case, and integers without a leading zero. */
-function helmTyped(text: string): Json {
-  if (/^true$/i.test(text)) return true;
-  if (/^false$/i.test(text)) return false;
-  if (/^null$/i.test(text)) return null;
-  if (/^-?(0|[1-9]\d*)$/.test(text)) return Number(text);
-  return text;
 }
 
 /** Sets `a.b\.c[0].d` in a values object: unescaped dots nest, `[n]` indexes a list. */
