@@ -19,6 +19,7 @@ import { imageKeyRole, imagesInObject, isImageReference, isRegistry, keyWords } 
 import {
   CATALOGUED_PROVIDERS, IN_STATE_PROVIDERS, LOCATION_ATTRIBUTES, moduleSourceUrl, providerOf, providerSourceUrl,
 } from './scan-providers';
+import { scanStores } from './scan-stores';
 import { MAX_DECODE_DEPTH, targetsInText } from './scan-text';
 
 /** A placement found by the scan, with where it was found. */
@@ -308,31 +309,6 @@ function namespaceNames(config: TerraformJson): (value: Json | undefined) => str
 function first(value: Json | undefined): JsonObject | undefined {
   const item = Array.isArray(value) ? value[0] : value;
   return item && typeof item === 'object' && !Array.isArray(item) ? item : undefined;
-}
-
-/** Data stores a team creates directly: volumes (PVCs, StatefulSet claims) and CloudNativePG clusters. */
-function scanStores(type: string, block: JsonObject, address: string, namespaceOf: (v: Json | undefined) => string | undefined, sink: Sink): void {
-  const metadata = first(block.metadata);
-  const namespace = namespaceOf(metadata?.namespace) ?? 'default';
-  if (type === 'kubernetes_persistent_volume_claim_v1' || type === 'kubernetes_persistent_volume_claim') {
-    const name = String(metadata?.name ?? address);
-    sink({ kind: 'volume', target: `k8s://pvc/${namespace}/${name}`, namespace, description: `volume ${name} (${address})` });
-  }
-  if (type === 'kubernetes_stateful_set_v1' || type === 'kubernetes_stateful_set') {
-    const templates = first(block.spec)?.volume_claim_template;
-    for (const template of Array.isArray(templates) ? templates : []) {
-      const name = String(first((template as JsonObject).metadata)?.name ?? 'data');
-      sink({ kind: 'volume', target: `k8s://pvc/${namespace}/${name}`, namespace, description: `volumes ${name} of ${address}` });
-    }
-  }
-  const manifest = type === 'kubernetes_manifest' ? first(block.manifest) : undefined;
-  if (manifest && manifest.kind === 'Cluster' && String(manifest.apiVersion ?? '').startsWith('postgresql.cnpg.io/')) {
-    const name = String(first(manifest.metadata)?.name ?? address);
-    const ns = namespaceOf(first(manifest.metadata)?.namespace) ?? 'default';
-    const store = first(first(first(manifest.spec)?.backup)?.barmanObjectStore);
-    const endpoint = typeof store?.endpointURL === 'string' ? store.endpointURL : undefined;
-    sink({ kind: 'database', target: `k8s://cnpg/${ns}/${name}`, namespace: ns, description: `PostgreSQL cluster ${name} (${address})`, ...(endpoint ? { backups: [endpoint] } : {}) });
-  }
 }
 
 function ownerOf(block: Record<string, unknown>): string | undefined {
