@@ -33,9 +33,18 @@ export function isRegistry(text: string): boolean {
 }
 
 /** The words of a key: `operatorImageName` → operator, image, name; `RELATED_IMAGE_PG` → related, image, pg. */
-export function keyWords(key: string): string[] {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.toLowerCase());
+export function keyWords(key: string): readonly string[] {
+  let words = KEY_WORDS.get(key);
+  if (!words) {
+    words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.toLowerCase());
+    if (KEY_WORDS.size > 10_000) KEY_WORDS.clear();
+    KEY_WORDS.set(key, words);
+  }
+  return words;
 }
+
+/** Keys repeat across a configuration; their words are computed once. */
+const KEY_WORDS = new Map<string, readonly string[]>();
 
 /**
  * What a key says about its value, by its words: a key whose last `image`

@@ -224,6 +224,7 @@ export const FILE_EXTENSION_TLDS: ReadonlySet<string> = new Set([
 /** DNS names with a public suffix, with their `:port` and `/path`. */
 function hostsIn(text: string): string[] {
   const hosts: string[] = [];
+  if (!text.includes('.')) return hosts;
   for (const match of text.matchAll(HOST_TOKEN)) {
     const token = match[0].replace(/[.:]+$/, '');
     const host = token.split(/[:/]/)[0];
@@ -248,9 +249,11 @@ export function hasPublicSuffix(host: string): boolean {
 /** IPv4 and IPv6 literals (see {@link targetsInText}). */
 function addressesIn(text: string): string[] {
   const found: string[] = [];
+  if (!/\d/.test(text)) return found;
   for (const match of text.matchAll(IPV4_TOKEN)) {
     if (isReportedIpv4(match[0])) found.push(match[0]);
   }
+  if (!text.includes(':')) return found;
   for (const match of text.matchAll(IPV6_BRACKETED)) {
     if (isIPv6(match[1]) && !isUnspecifiedIpv6(match[1])) found.push(match[0]);
   }
@@ -299,16 +302,19 @@ export function base64TextsIn(text: string): string[] {
   return texts;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** The printable UTF-8 text a base64 token encodes, or undefined. */
 export function decodeBase64Text(token: string): string | undefined {
   const urlSafe = /[-_]/.test(token);
   if (urlSafe && /[+/]/.test(token)) return undefined;
   const bare = token.replace(/=+$/, '');
   if (bare.length % 4 === 1) return undefined;
+  const bytes = Buffer.from(bare, urlSafe ? 'base64url' : 'base64');
+  if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) return undefined;
   let text: string;
   try {
-    const bytes = Buffer.from(bare, urlSafe ? 'base64url' : 'base64');
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return undefined;
   }
