@@ -6,7 +6,7 @@
  */
 
 /** What a key says its value is. */
-export type ImageKeyRole = 'image' | 'registry' | 'namespace';
+export type ImageKeyRole = 'image' | 'image-like' | 'registry' | 'namespace';
 
 /**
  * An image reference as Docker's reference grammar (`distribution/reference`)
@@ -46,17 +46,30 @@ export function keyWords(key: string): readonly string[] {
 /** Keys repeat across a configuration; their words are computed once. */
 const KEY_WORDS = new Map<string, readonly string[]>();
 
+/** Words after `image` that name a part or a setting of an image, not the image. */
+const PART_WORDS = new Set([
+  'tag', 'tags', 'digest', 'version', 'pull', 'policy', 'secret', 'secrets', 'credentials', 'size', 'age', 'percent',
+  'threshold', 'format', 'count', 'fs', 'gc', 'path', 'dir', 'file', 'id',
+]);
+
 /**
- * What a key says about its value, by its words: a key whose last `image`
- * word is followed by nothing or one of name, ref, reference, repository,
- * repo, uri, url (`image`, `sidecarImage`, `imageName`, `operatorImageName`,
- * `POSTGRES_IMAGE_NAME`, `KEY_IMAGE`), or any `RELATED_IMAGE_*` key (the
- * Operator Lifecycle Manager convention), holds an image reference; `image`
- * followed by `registry` (`imageRegistry`), or the key `registry`, holds a
- * registry; `image` followed by `namespace` holds a registry path
- * (cert-manager's `imageNamespace`). Other `image…` keys name a part of a
- * reference (`imageTag`, `imagePullPolicy`, `imagePullSecrets`) and are read
- * as any value.
+ * What a key says about its value, by its words (case and separators
+ * ignored):
+ *
+ * - `image` (or `images`) followed by nothing or one of name, ref, reference,
+ *   repository, repo, uri, url (`image`, `sidecarImage`, `imageName`,
+ *   `operatorImageName`, `POSTGRES_IMAGE_NAME`, `KEY_IMAGE`), or any
+ *   `RELATED_IMAGE_*` key (the Operator Lifecycle Manager convention):
+ *   an image reference;
+ * - `image` followed by `registry` (`imageRegistry`), or the key `registry`:
+ *   a registry; `image` followed by `namespace`: a registry path
+ *   (cert-manager's `imageNamespace`);
+ * - `image` followed by a part or setting word ({@link PART_WORDS}:
+ *   `imageTag`, `imagePullPolicy`, `imagePullSecrets`, `imageGCHighThresholdPercent`):
+ *   nothing about images — read as any value;
+ * - `image` followed by other words (`imageFull`, `IMAGE_FOR_JOBS`):
+ *   `image-like` — an image reference when the value has a registry, tag or
+ *   digest (a `/`, `:` or `@`), since a bare word there may be anything.
  */
 export function imageKeyRole(key: string): ImageKeyRole | undefined {
   const words = keyWords(key);
@@ -68,7 +81,15 @@ export function imageKeyRole(key: string): ImageKeyRole | undefined {
   if (tail.length === 0 || (tail.length === 1 && REFERENCE_WORDS.has(tail[0]))) return 'image';
   if (tail.length === 1 && tail[0] === 'registry') return 'registry';
   if (tail.length === 1 && tail[0] === 'namespace') return 'namespace';
-  return undefined;
+  if (tail.some((w) => PART_WORDS.has(w) || w === 'registry' || w === 'namespace')) return undefined;
+  return 'image-like';
+}
+
+/** True when a value under a key of the given role is an image reference. */
+export function isImageUnder(role: ImageKeyRole | undefined, text: string): boolean {
+  if (role === 'image') return isImageReference(text);
+  if (role === 'image-like') return /[/:@]/.test(text) && isImageReference(text);
+  return false;
 }
 
 /** An image found in an object, and the keys whose values it consumed. */
@@ -114,7 +135,7 @@ export function imagesInObject(value: Record<string, unknown>, parentKey: string
   }
   const name = text('name');
   const entryValue = text('value');
-  if (name !== undefined && imageKeyRole(name) === 'image' && entryValue !== undefined && isImageReference(entryValue)) {
+  if (name !== undefined && entryValue !== undefined && isImageUnder(imageKeyRole(name), entryValue)) {
     images.push({ target: entryValue, consumed: ['value'] });
   }
   return images;

@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
-import { imageKeyRole, imagesInObject, isImageReference, isRegistry, keyWords } from './scan-images';
+import { imageKeyRole, imagesInObject, isImageUnder, isRegistry, keyWords } from './scan-images';
 import {
   CATALOGUED_PROVIDERS, IN_STATE_PROVIDERS, LOCATION_ATTRIBUTES, moduleSourceUrl, providerOf, providerSourceUrl,
 } from './scan-providers';
@@ -153,6 +153,7 @@ function scanBlock(section: string, type: string, block: JsonObject, scope: Scop
   else walk(block, [], '', scope, TERRAFORM);
   scanExecs(section, type, block, scope);
   scanProviderPlacement(section, type, block, scope);
+  if (section === 'data' && type === 'terraform_remote_state') scanRemoteState(block, scope);
   if (section === 'resource') scanStores(type, block, scope.address, namespaceOf, scope.sink);
   for (const setting of phoneHomeIn(block)) {
     scope.sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} in ${scope.address}`, phoneHome: setting.setting });
@@ -185,6 +186,13 @@ function scanProviderPlacement(section: string, type: string, block: JsonObject,
     return;
   }
   scope.sink({ kind: 'endpoint', target: `provider:${provider}`, description: `resources of provider ${provider}, which the catalogue cannot place` });
+}
+
+/** The state of another configuration, which `terraform_remote_state` reads from its backend. */
+function scanRemoteState(block: JsonObject, scope: Scope): void {
+  const backend = typeof block.backend === 'string' ? block.backend : 'unknown';
+  const { target } = stateTarget(backend, first(block.config) ?? {});
+  scope.sink({ kind: 'endpoint', target, description: `state of another configuration read by ${scope.address} (${backend} backend)` });
 }
 
 /** Programs Terraform runs: provisioners, the `external` data source, Helm post-renderers. */
@@ -458,7 +466,7 @@ function scanString(raw: string, key: string, path: readonly string[], scope: Sc
   if (reading.references && TERRAFORM_REFERENCE.test(text)) return;
   if (!computed && !how.isKey) {
     const role = imageKeyRole(key);
-    if (role === 'image' && isImageReference(text)) {
+    if (isImageUnder(role, text)) {
       scope.sink({ kind: 'registry', target: text, description: `image ${text} in ${scope.address} (${field})` });
       return;
     }

@@ -234,8 +234,15 @@ describe('scan: images in every form', () => {
     } as TerraformJson)).toEqual([['registry', 'r.evil.example/app']]);
   });
 
-  it('reports no image for the parts of one (tag, pull policy, pull secrets)', () => {
-    expect(scan(configMap({ imagePullPolicy: 'IfNotPresent', imageTag: 'latest', image_pull_secrets: 'regcred', imageVersion: '1.2' }))).toEqual([]);
+  it('reports no image for the parts of one (tag, digest, pull policy, pull secrets) or bare words under other image keys', () => {
+    expect(scan(configMap({
+      imagePullPolicy: 'IfNotPresent', imageTag: 'latest', image_pull_secrets: 'regcred', imageVersion: '1.2',
+      imageDigest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', imageMinimumGCAge: '2m', imageMode: 'fast',
+    }))).toEqual([]);
+  });
+
+  it('reads a reference with a registry, tag or digest under any other key containing image', () => {
+    expect(scan(configMap({ IMAGE_FOR_JOBS: 'busybox:1.36', imageFull: 'ghcr.io/x/y' }))).toEqual([['registry', 'busybox:1.36'], ['registry', 'ghcr.io/x/y']]);
   });
 });
 
@@ -290,6 +297,11 @@ describe('scan: Terraform blocks beyond resources', () => {
       ['stackit_ske_cluster.k', 'endpoint', 'stackit/eu01'],
     ]);
     expect(found.find((p) => p.kind === 'exec')?.description).toBe('external data source data.external.e: program ["python3","fetch.py"]');
+  });
+
+  it('places the state that terraform_remote_state reads', () => {
+    expect(scan({ data: { terraform_remote_state: { net: { backend: 's3', config: { bucket: 'b', key: 'k', region: 'us-east-1' } } } } } as TerraformJson))
+      .toEqual([['endpoint', 'https://s3.us-east-1.amazonaws.com']]);
   });
 
   it('reads provisioners of every kind, and their connection', () => {
