@@ -6,6 +6,7 @@
  * Pure: text in, targets out. Whether a target is lawful is for the resolver.
  */
 import { isIPv6 } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { parse as parseDomain } from 'tldts';
 
 /** Options of {@link targetsInText}. */
@@ -77,9 +78,9 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  * appearance, without duplicates.
  *
  * The rules, applied to the text and to its decoded variants (JSON escapes
- * `\/` and `\uXXXX` undone; percent-encoding undone; base64 tokens of at
- * least 16 characters that decode to printable UTF-8, up to
- * {@link MAX_DECODE_DEPTH} levels deep):
+ * `\/` and `\uXXXX` undone; percent-encoding undone; Unicode folded as
+ * IDNA folds it; base64 that decodes to printable UTF-8, also gzipped, up
+ * to {@link MAX_DECODE_DEPTH} levels deep — see {@link base64TextsIn}):
  *
  * - **URL**: any `scheme://…` (generic scheme, `jdbc:` prefix allowed), up
  *   to white space, a quote, `<>`, a backtick, `,`, `;`, a closing bracket,
@@ -127,10 +128,23 @@ function collect(text: string, options: TextScanOptions, depth: number, found: S
   }
 }
 
-/** The text, and the distinct forms it takes with JSON escapes and percent-encoding undone. */
+/**
+ * The text, and the distinct forms it takes with JSON escapes and
+ * percent-encoding undone, and with Unicode compatibility forms folded as
+ * IDNA folds them (full-width letters and the ideographic full stops
+ * `。．｡` read as ASCII: `ｅvil。com` is `evil.com` to a WHATWG parser).
+ */
 export function variants(text: string): string[] {
   const unescaped = jsonUnescape(text);
-  return [...new Set([text, unescaped, percentDecode(text), percentDecode(unescaped)])];
+  const decoded = percentDecode(unescaped);
+  return [...new Set([text, unescaped, percentDecode(text), decoded, foldUnicode(decoded)])];
+}
+
+/** NFKC, and the three ideographic full stops as `.`; ASCII text stays as it is. */
+export function foldUnicode(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007f]*$/.test(text)) return text;
+  return text.normalize('NFKC').replace(/[\u3002\uff0e\uff61]/g, '.');
 }
 
 /** Undoes the escapes JSON allows in strings (`\/`, `\uXXXX`, `\n`, `\"`…); other text stays. */
@@ -292,8 +306,16 @@ function ipv4Value(parts: readonly string[]): number | undefined {
   return leading.reduce((sum, n, i) => sum + n * 2 ** (8 * (3 - i)), 0) + last;
 }
 
-/** Texts that base64 tokens of the text decode to, when they are printable UTF-8. */
+/**
+ * Texts that base64 in the text decodes to, when they are printable UTF-8
+ * (gzip inside is unpacked, as in cloud-init user data): a whole text of
+ * base64 wrapped over lines, else each token of at least 16 characters.
+ */
 export function base64TextsIn(text: string): string[] {
+  if (/\s/.test(text.trim()) && /^[A-Za-z0-9+/=_\s-]+$/.test(text)) {
+    const whole = decodeBase64Text(text.replace(/\s+/g, ''));
+    if (whole !== undefined) return [whole];
+  }
   const texts: string[] = [];
   for (const match of text.matchAll(BASE64_TOKEN)) {
     const decoded = decodeBase64Text(match[0]);
@@ -301,6 +323,9 @@ export function base64TextsIn(text: string): string[] {
   }
   return texts;
 }
+
+/** Largest text a gzip member in base64 is unpacked to. */
+const MAX_GUNZIPPED = 1 << 20;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -310,7 +335,14 @@ export function decodeBase64Text(token: string): string | undefined {
   if (urlSafe && /[+/]/.test(token)) return undefined;
   const bare = token.replace(/=+$/, '');
   if (bare.length % 4 === 1) return undefined;
-  const bytes = Buffer.from(bare, urlSafe ? 'base64url' : 'base64');
+  let bytes = Buffer.from(bare, urlSafe ? 'base64url' : 'base64');
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED });
+    } catch {
+      return undefined;
+    }
+  }
   if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) return undefined;
   let text: string;
   try {
