@@ -112,8 +112,13 @@ function readFailure(file: string, setting: string, error: unknown): SpecError {
   return new SpecError(file, [{
     path: setting, value: file, message: (code && reasons[code]) || (error instanceof Error ? error.message : String(error)),
     allowed: 'path of a readable YAML or JSON deployment spec',
-    fix: `check the path and its permissions, or unset ${setting} to use the default spec`,
+    fix: isVariable(setting) ? `check the path and its permissions, or unset ${setting} to use the default spec` : 'check the path and its permissions',
   }]);
+}
+
+/** True when the setting is an environment variable (which can be unset), not a description such as "default spec". */
+function isVariable(setting: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(setting);
 }
 
 function tooLarge(file: string, setting: string): SpecError {
@@ -121,7 +126,7 @@ function tooLarge(file: string, setting: string): SpecError {
     path: setting, value: file,
     message: `the file is larger than the limit of 1 MiB (${MAX_SPEC_BYTES} bytes); reading stopped there`,
     allowed: `a YAML or JSON deployment spec of at most ${MAX_SPEC_BYTES} bytes (a spec is a few kilobytes)`,
-    fix: `check that ${setting} names the deployment spec and not another file`,
+    fix: isVariable(setting) ? `check that ${setting} names the deployment spec and not another file` : 'check that the path names the deployment spec and not another file',
   }]);
 }
 

@@ -249,3 +249,16 @@ describe('invalidUtf8Offset', () => {
   });
 });
 
+
+describe('spec input: problems name where the path came from', () => {
+  it('names another setting, without telling to unset it', () => {
+    const { problems } = problemsOf(() => readDeployment('/nonexistent/desk.yaml', { setting: 'the --spec option' }));
+    expect(problems[0]).toMatchObject({ path: 'the --spec option', message: 'file not found', fix: 'check the path and its permissions' });
+  });
+
+  it('tells to unset DESK_DEPLOYMENT when it named the file', () => {
+    expect(problemsOf(() => loadDeployment('/nonexistent/desk.yaml')).problems[0].fix).toBe(
+      'check the path and its permissions, or unset DESK_DEPLOYMENT to use the default spec',
+    );
+  });
+});
