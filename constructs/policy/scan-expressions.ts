@@ -90,7 +90,8 @@ function metadataName(block: unknown): string | undefined {
  * bool (replaced by {@link SCALAR_PLACEHOLDER}). Anything else — other
  * variables, `data.`, `module.`, `local.`, function calls, attributes of
  * other resources, directives, an unterminated `${` — is computed, and is
- * replaced by {@link COMPUTED_MARK} so the rest of the text can still be read.
+ * replaced by {@link COMPUTED_MARK} and its string literals, so the rest of
+ * the text and the literals can still be read.
  */
 export function evaluateTemplate(template: string, proven: ProvenValues): EvaluatedTemplate {
   if (!/[$%]\{/.test(template)) return { text: template, computed: false };
@@ -108,7 +109,7 @@ export function evaluateTemplate(template: string, proven: ProvenValues): Evalua
       const expression = end < 0 ? undefined : template.slice(i + 2, end);
       const value = template[i] === '$' && expression !== undefined ? provenValue(expression, proven) : undefined;
       if (value === undefined) computed = true;
-      text += value ?? COMPUTED_MARK;
+      text += value ?? computedText(expression ?? template.slice(i + 2));
       i = end < 0 ? template.length : end + 1;
       continue;
     }
@@ -116,6 +117,15 @@ export function evaluateTemplate(template: string, proven: ProvenValues): Evalua
     i += 1;
   }
   return { text, computed };
+}
+
+/**
+ * What a computed expression leaves in the text: {@link COMPUTED_MARK}, and
+ * the string literals it holds (`toset(["a.example"])`), which are read.
+ */
+function computedText(expression: string): string {
+  const literals = (expression.match(/"(?:[^"\\]|\\.)*"/g) ?? []).map((l) => l.slice(1, -1).replace(/\\(.)/g, '$1'));
+  return literals.length === 0 ? COMPUTED_MARK : `${COMPUTED_MARK} ${literals.join(' ')} ${COMPUTED_MARK}`;
 }
 
 /** The value of a proven reference, or undefined. */

@@ -57,6 +57,14 @@ const REFERENCE_ARGUMENTS = new Set(['depends_on', 'provider', 'providers', 'ign
 /** Top-level blocks whose `from`/`to` are references. */
 const REFERENCE_BLOCKS = new Set(['moved', 'removed', 'import']);
 const TERRAFORM_REFERENCE = /^(?:[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*$/;
+/**
+ * Meta-arguments whose computed value names no place: how many instances
+ * there are (`count`, `for_each` of a block — where `each.value` or
+ * `count.index` is used, that use is reported), and checks (`condition` and
+ * `error_message` of preconditions, postconditions, check assertions and
+ * variable validations). Their text is still read.
+ */
+const NOT_A_PLACE = /^(?:count|for_each|(?:lifecycle(?:\.\d+)?\.)?(?:precondition|postcondition|assert|validation)(?:\.\d+)?\.(?:condition|error_message))$/;
 /** The cdktf metadata key: construct paths and stack traces, never deployed. */
 const METADATA_KEY = '//';
 const LOCAL_FILE_TYPES = new Set(['local_file', 'local_sensitive_file']);
@@ -461,7 +469,9 @@ function scanString(raw: string, key: string, path: readonly string[], scope: Sc
     const evaluated = evaluateTemplate(raw, scope.proven);
     computed = evaluated.computed;
     text = evaluated.text;
-    if (computed) scope.sink({ kind: 'endpoint', target: raw, description: `value computed at apply time in ${scope.address} (${field})` });
+    if (computed && !NOT_A_PLACE.test(field)) {
+      scope.sink({ kind: 'endpoint', target: raw, description: `value computed at apply time in ${scope.address} (${field})` });
+    }
   }
   if (reading.references && TERRAFORM_REFERENCE.test(text)) return;
   if (!computed && !how.isKey) {

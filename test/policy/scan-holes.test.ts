@@ -394,6 +394,22 @@ describe('scan: values computed at apply time', () => {
     ]);
   });
 
+  it('reports no computed place for instance counts and checks, but reads their text', () => {
+    expect(scan({
+      variable: { v: { validation: [{ condition: '${length(var.v) > 0}', error_message: 'v is ${var.v}' }] } },
+      resource: {
+        kubernetes_config_map_v1: {
+          c: {
+            count: '${var.enabled ? 1 : 0}',
+            for_each: '${toset(["a", "evil-corp.com"])}',
+            lifecycle: { precondition: [{ condition: '${var.enabled}', error_message: 'needs ${var.x}' }] },
+            data: { k: '${each.value}' },
+          },
+        },
+      },
+    } as TerraformJson)).toEqual([['endpoint', '${each.value}'], ['endpoint', 'evil-corp.com']]);
+  });
+
   it('substitutes proven references and reads the rest of the string', () => {
     expect(targets(withData({ a: 'https://${random_password.p.result}.evil.example/${kubernetes_namespace_v1.ns.metadata[0].name}' })))
       .toEqual(['https://x0.evil.example/team']);

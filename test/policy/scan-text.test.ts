@@ -94,7 +94,8 @@ describe('evaluateTemplate', () => {
     ['${var.n}', '0', false],
     ['${var.s}', '\uE000', true],
     ['${random_id.other.hex}', '\uE000', true],
-    ['${jsonencode({a = "}"})}x', '\uE000x', true],
+    ['${jsonencode({a = "}"})}x', '\uE000 } \uE000x', true],
+    ['${lower("EVIL.COM")}', '\uE000 EVIL.COM \uE000', true],
     ['${unterminated', '\uE000', true],
   ])('evaluates %j', (template, text, computed) => {
     expect(evaluateTemplate(template, proven)).toEqual({ text, computed });
