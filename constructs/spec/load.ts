@@ -189,7 +189,8 @@ function sequenceLength(bytes: Uint8Array, offset: number): number {
  */
 export function fieldLines(text: string): (field: string) => number | undefined {
   const counter = new LineCounter();
-  const document = parseDocument(text, { lineCounter: counter });
+  // Duplicate keys were refused when the spec was read; uniqueKeys: false keeps this parse linear.
+  const document = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
   return (field) => {
     const path = field.split('.').flatMap((part) => part.split(/\[|\]/).filter(Boolean)).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/^"|"$/g, '')));
     const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;

@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  MAX_SPEC_BYTES, SpecError, SpecProblem, invalidUtf8Offset, parseYaml, readDeployment, readDeploymentText,
+  MAX_SPEC_BYTES, SpecError, SpecProblem, fieldLines, invalidUtf8Offset, parseYaml, readDeployment, readDeploymentText,
 } from '../../constructs/spec';
 import { DEFAULT_DEPLOYMENT, loadDeployment } from '../../stacks/load-deployment';
 
@@ -117,7 +117,7 @@ describe('spec input: fails if…', () => {
   it('the file never ends (/dev/zero): the read stops past the limit', () => {
     const started = Date.now();
     expect(problemsOf(() => readDeployment('/dev/zero')).problems[0].message).toContain('larger than the limit of 1 MiB');
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('a FIFO delivers more than 1 MiB', async () => {
@@ -208,25 +208,26 @@ describe('spec input: fails if…', () => {
 });
 
 describe('spec input: linear time', () => {
+  // Bounds leave room for a loaded machine; quadratic parsing (yaml's uniqueKeys) takes over 30 s for 40,000 keys.
   const keys = (count: number, key: (i: number) => string) => Array.from({ length: count }, (_, i) => `${key(i)}: ${i}`).join('\n');
 
-  it('parses 40,000 distinct keys in under 3 s', () => {
+  it('parses 40,000 distinct keys in under 5 s', () => {
     const started = Date.now();
     expect(Object.keys(parseYaml(keys(40_000, (i) => `k${i}`), 'desk.yaml') as object)).toHaveLength(40_000);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('reports 40,000 repeats of one key in under 3 s', () => {
+  it('reports 40,000 repeats of one key in under 5 s', () => {
     const started = Date.now();
     expect(yamlProblems(keys(40_000, () => 'k'))).toHaveLength(39_999);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('validates a spec file with 40,000 unknown fields in under 5 s', () => {
+  it('validates a spec file with 40,000 unknown fields in under 10 s', () => {
     const file = writeTemp('keys.yaml', `${DEFAULT_TEXT}\n${keys(40_000, (i) => `k${i}`)}\n`);
     const started = Date.now();
     expect(problemsOf(() => readDeployment(file)).problems).toHaveLength(40_000);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
 
@@ -260,5 +261,14 @@ describe('spec input: problems name where the path came from', () => {
     expect(problemsOf(() => loadDeployment('/nonexistent/desk.yaml')).problems[0].fix).toBe(
       'check the path and its permissions, or unset DESK_DEPLOYMENT to use the default spec',
     );
+  });
+});
+
+describe('fieldLines', () => {
+  it('finds field lines of a spec with 40,000 keys in one mapping in under 5 s', () => {
+    const text = `spec:\n  locations:\n${Array.from({ length: 40_000 }, (_, i) => `    h${i}.agency.example: x`).join('\n')}\n`;
+    const started = Date.now();
+    expect(fieldLines(text)('spec.locations')).toBe(3);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
