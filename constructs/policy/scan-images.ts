@@ -104,7 +104,9 @@ export interface ObjectImage {
  *
  * - `{registry?, repository, tag?|digest?}` when `repository` is an image
  *   reference and the object has `tag`, `digest`, `registry` or `pullPolicy`,
- *   or sits under a key that holds an image: `registry/repository`;
+ *   or sits under a key that holds an image: `registry/repository`; under
+ *   such a key, `name` stands for `repository` (docker-mailserver's
+ *   `image: {name, tag?}`);
  * - under a key that holds an image, `{registry}` without a repository (a
  *   global override such as `global.image.registry`): the registry;
  * - `{imageRegistry, imageNamespace}` together: `imageRegistry/imageNamespace`
@@ -117,12 +119,16 @@ export function imagesInObject(value: Record<string, unknown>, parentKey: string
   const images: ObjectImage[] = [];
   const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string) : undefined);
   const underImage = imageKeyRole(parentKey) === 'image';
-  const repository = text('repository');
   const registry = text('registry');
   const partsOfImage = ['tag', 'digest', 'registry', 'pullPolicy'].some((k) => k in value);
-  if (repository !== undefined && isImageReference(repository) && (underImage || partsOfImage)) {
+  const repositoryKey = ['repository', ...(underImage ? ['name'] : [])].find((k) => {
+    const part = text(k);
+    return part !== undefined && isImageReference(part);
+  });
+  const repository = repositoryKey ? text(repositoryKey) : undefined;
+  if (repositoryKey && repository !== undefined && (underImage || partsOfImage)) {
     const target = registry ? `${registry.replace(/\/+$/, '')}/${repository}` : repository;
-    images.push({ target, consumed: registry !== undefined ? ['repository', 'registry'] : ['repository'] });
+    images.push({ target, consumed: registry !== undefined ? [repositoryKey, 'registry'] : [repositoryKey] });
   } else if (underImage && registry !== undefined && isRegistry(registry)) {
     images.push({ target: registry, consumed: ['registry'] });
   }

@@ -228,6 +228,12 @@ describe('scan: images in every form', () => {
     ]);
   });
 
+  it('reads image: {name, tag?} as an image, and a plain name as a name', () => {
+    expect(scan(configMap({
+      'values.yaml': 'image:\n  name: docker.io/mailserver/docker-mailserver\nsidecar:\n  image:\n    name: ghcr.io/x/y\n    tag: 1.0\nservice:\n  name: mail.example.com\n',
+    }))).toEqual([['endpoint', 'mail.example.com'], ['registry', 'docker.io/mailserver/docker-mailserver'], ['registry', 'ghcr.io/x/y']]);
+  });
+
   it('composes images set one part at a time with helm set', () => {
     expect(scan({
       resource: { helm_release: { h: { chart: 'x', set: [{ name: 'image.registry', value: 'r.evil.example' }, { name: 'image.repository', value: 'app' }] } } },
