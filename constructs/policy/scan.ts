@@ -107,10 +107,11 @@ export function scanTerraform(config: TerraformJson, stackPath: string): Scanned
       case 'data':
       case 'ephemeral':
         for (const [type, blocks] of entries(content)) {
-          for (const [name, block] of entries(blocks)) {
-            if (!isObject(block)) continue;
-            const address = `${section === 'resource' ? '' : `${section}.`}${type}.${name}`;
-            scanBlock(section, type, block, scope(address, ownerOf(block) ?? stackPath), namespaceOf);
+          for (const [name, body] of entries(blocks)) {
+            for (const block of bodies(body)) {
+              const address = `${section === 'resource' ? '' : `${section}.`}${type}.${name}`;
+              scanBlock(section, type, block, scope(address, ownerOf(block) ?? stackPath), namespaceOf);
+            }
           }
         }
         break;
@@ -124,11 +125,11 @@ export function scanTerraform(config: TerraformJson, stackPath: string): Scanned
         }
         break;
       case 'terraform':
-        scanTerraformSettings(isObject(content) ? content : {}, (address, adjust) => scope(address, stackPath, adjust));
+        for (const settings of bodies(content as Json)) scanTerraformSettings(settings, (address, adjust) => scope(address, stackPath, adjust));
         break;
       case 'module':
-        for (const [name, block] of entries(content)) {
-          if (isObject(block)) scanModule(name, block, scope(`module.${name}`, ownerOf(block) ?? stackPath));
+        for (const [name, body] of entries(content)) {
+          for (const block of bodies(body)) scanModule(name, block, scope(`module.${name}`, ownerOf(block) ?? stackPath));
         }
         break;
       case 'variable':
@@ -617,8 +618,19 @@ function isObject(value: unknown): value is Record<string, Json> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/**
+ * The labelled entries of a block map; Terraform's JSON syntax also allows
+ * a list of such maps, whose entries are all read.
+ */
 function entries(value: unknown): [string, Json][] {
+  if (Array.isArray(value)) return value.flatMap(entries);
   return isObject(value) ? Object.entries(value).filter(([k]) => k !== METADATA_KEY) : [];
+}
+
+/** A block body; Terraform's JSON syntax also allows a list of bodies. */
+function bodies(value: Json): JsonObject[] {
+  if (Array.isArray(value)) return value.flatMap(bodies);
+  return isObject(value) ? [value as JsonObject] : [];
 }
 
 function withoutKeys(block: JsonObject, keys: readonly string[]): JsonObject {

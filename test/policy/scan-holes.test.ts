@@ -358,6 +358,18 @@ describe('scan: Terraform blocks beyond resources', () => {
     ]);
   });
 
+  it('reads blocks written as lists, as Terraform JSON allows', () => {
+    expect(scan({
+      resource: [{ x_a: { one: [{ url: 'https://list.evil.example' }] } }], module: [{ m: [{ source: './m' }] }], terraform: [{ backend: { local: {} } }],
+    } as unknown as TerraformJson)).toEqual([
+      ['endpoint', 'module:m'],
+      ['module', 'local:./m'],
+      ['state', 'local:terraform.tfstate'],
+      ['endpoint', 'https://list.evil.example'],
+      ['endpoint', 'provider:x'],
+    ]);
+  });
+
   it('reads every setting of a state backend as the state', () => {
     expect(scan({ terraform: { backend: { http: { address: 'https://state.example.com/s', lock_address: 'https://lock.evil.example/l' } } } } as TerraformJson)).toEqual([
       ['state', 'https://lock.evil.example/l'],
