@@ -12,9 +12,9 @@ import { parse as parseDomain } from 'tldts';
 /** Options of {@link targetsInText}. */
 export interface TextScanOptions {
   /**
-   * The text is a map key, or a value that holds a Kubernetes label,
-   * annotation or taint key: a whole text of the qualified-name form
-   * `dns.prefix/name` is that key, not a host with a path.
+   * The text is a value that holds a Kubernetes name: a label, annotation or
+   * taint key, or an API group (`apiVersion`, `apiGroup`): a whole text of
+   * the form `dns.prefix/name` or `dns.name` is that name, not a host.
    * @default false
    */
   readonly labelKey?: boolean;
@@ -58,8 +58,10 @@ const HOST_TOKEN = new RegExp(
   + String.raw`(?::\d{1,5}(?![${WORD}]))?(?:\/[^\s"'<>\x60,;)\]}]*)?(?![${WORD}.\-@(])`,
   'gu',
 );
-/** A Kubernetes qualified name with a DNS prefix: `app.kubernetes.io/name`. */
-const QUALIFIED_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+\/[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+/** A Kubernetes qualified name with a DNS prefix (`app.kubernetes.io/name`), or an API group (`cert-manager.io`). */
+const QUALIFIED_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(\/[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
+/** A qualified name under `kubernetes.io`, which Kubernetes reserves for its own names (`kubernetes.io/tls`, `node.kubernetes.io/not-ready`). */
+const RESERVED_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*kubernetes\.io\/[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 
 /** An IPv4 address in any notation `inet_aton` reads: one to four parts, decimal, octal (`0…`) or hex (`0x…`). */
 const IPV4_TOKEN = new RegExp(
@@ -93,8 +95,10 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  *   `/path`. Not a host: a name preceded by `/` (a file path), `.`, `-`, `\`
  *   or `%`; followed by `@` (an e-mail local part) or `(` (a call); a name
  *   whose last label is no public suffix (`config.php`, `values.yaml`,
- *   `x.svc`, `desk.agency.example`); with `labelKey`, a whole text of the
- *   form `dns.prefix/name` (a Kubernetes label or annotation key).
+ *   `x.svc`, `desk.agency.example`); a name of the form
+ *   `[sub.]kubernetes.io/name` (reserved by Kubernetes for its labels,
+ *   Secret types and provisioners); with `labelKey`, a whole text of the
+ *   form `dns.prefix/name` or `dns.name` (a label key or an API group).
  * - **IPv4** (outside URLs): four dotted decimal parts of 0–255; any form
  *   with a hex part (`0x7f.1`); a single octal (`017700000001`) or hex
  *   (`0x7f000001`) number — written as found, so that the resolver refuses
@@ -120,7 +124,7 @@ function collect(text: string, options: TextScanOptions, depth: number, found: S
     urls.forEach((u) => found.add(u));
     const rest = withoutTemplateExpressions(withoutUrls);
     addressesIn(rest).forEach((a) => found.add(a));
-    if (!options.mapKey && !(options.labelKey && QUALIFIED_NAME.test(rest.trim()))) hostsIn(rest).forEach((h) => found.add(h));
+    if (!options.mapKey && !(options.labelKey && isKubernetesName(rest.trim()))) hostsIn(rest).forEach((h) => found.add(h));
     for (const decoded of base64TextsIn(variant)) {
       if (options.onDecoded) options.onDecoded(decoded);
       else if (depth < MAX_DECODE_DEPTH) collect(decoded, {}, depth + 1, found);
@@ -243,7 +247,7 @@ function hostsIn(text: string): string[] {
     const token = match[0].replace(/[.:]+$/, '');
     const host = token.split(/[:/]/)[0];
     if (/^[\d.]+$/.test(host) || /^0x/i.test(host)) continue;
-    if (isFileName(token)) continue;
+    if (isFileName(token) || RESERVED_NAME.test(token)) continue;
     if (hasPublicSuffix(host)) hosts.push(token);
   }
   return hosts;
@@ -354,7 +358,7 @@ export function decodeBase64Text(token: string): string | undefined {
   return text.length > 0 && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(text) ? text : undefined;
 }
 
-/** True when the whole text is a Kubernetes qualified name with a DNS prefix (`app.kubernetes.io/name`). */
-export function isQualifiedName(text: string): boolean {
+/** True when the whole text is a Kubernetes qualified name with a DNS prefix (`app.kubernetes.io/name`) or an API group. */
+export function isKubernetesName(text: string): boolean {
   return QUALIFIED_NAME.test(text);
 }

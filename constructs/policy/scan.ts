@@ -420,18 +420,35 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
     scanString(child, '', childPath, scope, { templated: reading.templated, depth: reading.depth }, { isKey: true });
     if (consumed.has(child)) continue;
     const references = reading.templated && REFERENCE_ARGUMENTS.has(child);
-    const labelKey = (kubernetesObject && child === 'apiVersion') || keyWords(child).slice(-1)[0] === 'key';
+    const labelKey = namesKubernetesName(child, kubernetesObject || typeof value.kind === 'string');
     if (typeof inner === 'string') {
       scanString(inner, child, childPath, scope, { ...reading, references: reading.references || references }, { labelKey, bucketEndpoint });
+    } else if (child === 'apiGroups' && Array.isArray(inner)) {
+      inner.forEach((item, index) => {
+        if (typeof item === 'string') scanString(item, child, [...childPath, String(index)], scope, reading, { labelKey: true });
+        else walk(item, [...childPath, String(index)], child, scope, reading);
+      });
     } else {
       walk(inner, childPath, child, scope, { ...reading, references: reading.references || references });
     }
   }
 }
 
+/**
+ * Fields that hold a Kubernetes name, not a host: a key whose last word is
+ * `key` (`topologyKey`, a toleration's or selector requirement's `key`),
+ * `apiGroups` (RBAC rules), and in an object with a `kind` (a Kubernetes
+ * object or a typed reference such as `issuerRef` or `roleRef`) its
+ * `apiVersion`, `apiGroup` and `group`.
+ */
+function namesKubernetesName(key: string, typed: boolean): boolean {
+  if (key === 'apiGroups' || keyWords(key).slice(-1)[0] === 'key') return true;
+  return typed && (key === 'apiVersion' || key === 'apiGroup' || key === 'group');
+}
+
 /** How a string is read, besides its {@link Reading}. */
 interface StringReading {
-  /** A whole text `dns.prefix/name` is a Kubernetes label, annotation or taint key (or an API group). */
+  /** A whole text `dns.prefix/name` or `dns.name` is a Kubernetes label, annotation or taint key, or an API group. */
   readonly labelKey?: boolean;
   /** The text is a config file even on one line (Helm values). */
   readonly structured?: boolean;

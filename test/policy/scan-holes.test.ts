@@ -120,9 +120,18 @@ describe('scan: bare hosts and IP literals under any key', () => {
         },
         kubernetes_manifest: {
           m: { manifest: { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'x' } } },
+          cert: { manifest: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', spec: { issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'x' } } } },
+          role: { manifest: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', rules: [{ apiGroups: ['', 'networking.k8s.io'], resources: ['ingresses'] }] } },
+          binding: { manifest: { kind: 'RoleBinding', roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' } } },
         },
+        kubernetes_secret_v1: { s: { type: 'kubernetes.io/tls' } },
+        kubernetes_storage_class_v1: { sc: { storage_provisioner: 'kubernetes.io/no-provisioner' } },
       },
     } as TerraformJson)).toEqual([]);
+  });
+
+  it('still finds hosts in fields that are no Kubernetes names', () => {
+    expect(targets(configMap({ group: 'cert-manager.io', api: 'rbac.example.io/v1' }))).toEqual(['cert-manager.io', 'rbac.example.io/v1']);
   });
 
   it('still finds a host that only looks like a file name when it has a third label or a path', () => {

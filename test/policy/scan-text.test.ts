@@ -29,9 +29,15 @@ describe('targetsInText', () => {
     expect(targetsInText(text)).toEqual([]);
   });
 
-  it('reads a label key as a key only where asked to', () => {
-    expect(targetsInText('kubernetes.io/hostname', { labelKey: true })).toEqual([]);
-    expect(targetsInText('kubernetes.io/hostname')).toEqual(['kubernetes.io/hostname']);
+  it('reads a label key or an API group as a name only where asked to, and names under kubernetes.io always', () => {
+    expect(targetsInText('app.example.com/name', { labelKey: true })).toEqual([]);
+    expect(targetsInText('cert-manager.io', { labelKey: true })).toEqual([]);
+    expect(targetsInText('app.example.com/name')).toEqual(['app.example.com/name']);
+    expect(targetsInText('cert-manager.io')).toEqual(['cert-manager.io']);
+    expect(targetsInText('kubernetes.io/hostname')).toEqual([]);
+    expect(targetsInText('node.kubernetes.io/not-ready')).toEqual([]);
+    expect(targetsInText('kubernetes.io/docs/concepts/x')).toEqual(['kubernetes.io/docs/concepts/x']);
+    expect(targetsInText('registry.k8s.io/pause')).toEqual(['registry.k8s.io/pause']);
   });
 
   it('reads only URLs and addresses in map keys', () => {
