@@ -1,4 +1,5 @@
 import { ScannedPlacement, TerraformJson, scanTerraform } from '../../constructs/policy';
+import { synth, workplace } from '../util';
 
 /** kind and target of every placement the scan finds. */
 function scan(config: TerraformJson): [string, string][] {
@@ -467,5 +468,21 @@ describe('scan: determinism', () => {
       ['x_a.one', 'https://b.example'],
       ['x_a.one', 'provider:x'],
     ]);
+  });
+});
+
+describe('scan: the default deployment', () => {
+  it('finds no computed value, module, uncatalogued provider, local file or program in it', () => {
+    const found = scanTerraform(synth(workplace()).json as TerraformJson, 'agency-de');
+    expect(found.length).toBeGreaterThan(50);
+    const opaque = found.filter((p) => p.description.startsWith('value computed') || /^(module|provider|local):/.test(p.target) || p.kind === 'exec');
+    expect(opaque).toEqual([]);
+  });
+
+  it('reads every image of it as an image, not as an endpoint', () => {
+    const found = scanTerraform(synth(workplace({ registry: undefined })).json as TerraformJson, 'agency-de');
+    const registries = ['docker.io/', 'ghcr.io/', 'quay.io/', 'oci.element.io/', 'cr.fluentbit.io/', 'registry.k8s.io/'];
+    expect(found.filter((p) => p.kind === 'endpoint' && registries.some((r) => p.target.startsWith(r)))).toEqual([]);
+    expect(found.filter((p) => p.kind === 'registry').length).toBeGreaterThan(15);
   });
 });
