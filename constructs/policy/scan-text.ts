@@ -91,14 +91,20 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  *   out, except for `http`, `https`, `ws`, `wss` and `ftp`, where WHATWG
  *   parsers read a host after the extra slashes (the resolver refuses them).
  * - **DNS name** (outside URLs): at least two labels whose suffix is on the
- *   Public Suffix List (ICANN or private section), with optional `:port` and
- *   `/path`. Not a host: a name preceded by `/` (a file path), `.`, `-`, `\`
- *   or `%`; followed by `@` (an e-mail local part) or `(` (a call); a name
- *   whose last label is no public suffix (`config.php`, `values.yaml`,
- *   `x.svc`, `desk.agency.example`); a name of the form
- *   `[sub.]kubernetes.io/name` (reserved by Kubernetes for its labels,
- *   Secret types and provisioners); with `labelKey`, a whole text of the
- *   form `dns.prefix/name` or `dns.name` (a label key or an API group).
+ *   Public Suffix List (ICANN or private section), any case, with optional
+ *   `:port` and `/path`; also after `@` (an e-mail domain) and after `:-`
+ *   (a shell default). Not a host: a name preceded by `/` (a file path),
+ *   `.`, `-` (a flag such as `-Duser.name`), `\` or `%`; followed by `@`
+ *   (an e-mail local part) or `(` (a call); a name whose last label is no
+ *   public suffix (`config.php`, `values.yaml`, `x.svc`,
+ *   `desk.agency.example`); two labels ending in a suffix that is also a
+ *   common file extension ({@link FILE_EXTENSION_TLDS}: `install.sh`); a
+ *   name of the form `[sub.]kubernetes.io/name` (reserved by Kubernetes for
+ *   its labels, Secret types and provisioners); a variable path inside a
+ *   `{{ … }}` or `{% … %}` template expression (`{{ user.name }}`; its
+ *   quoted literals are read); with `labelKey`, a whole text of the form
+ *   `dns.prefix/name` or `dns.name` (a label key or an API group); with
+ *   `mapKey`, any.
  * - **IPv4** (outside URLs): four dotted decimal parts of 0–255; any form
  *   with a hex part (`0x7f.1`); a single octal (`017700000001`) or hex
  *   (`0x7f000001`) number — written as found, so that the resolver refuses

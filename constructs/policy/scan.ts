@@ -394,10 +394,10 @@ function valuesOfSet(list: readonly Json[]): { values: JsonObject; rest: Json[] 
 }
 
 /**
- * Reads a value: strings by {@link scanString}, keys of objects as text (a
- * key of the form `dns.prefix/name` is a label or annotation key), images
- * described by an object's parts by {@link imagesInObject}. Nothing is
- * skipped but the cdktf metadata key `//`.
+ * Reads a value: strings by {@link scanString}; keys of objects as text
+ * whose URLs and IP literals count (a key names a setting, a file or a
+ * label, not a host); images described by an object's parts by
+ * {@link imagesInObject}. Nothing is skipped but the cdktf metadata key `//`.
  */
 function walk(value: Json, path: readonly string[], key: string, scope: Scope, reading: Reading): void {
   if (typeof value === 'string') {
