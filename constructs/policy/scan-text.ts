@@ -43,6 +43,12 @@ const URL_START = /(?<![a-z0-9+.\\-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
 /** Schemes whose URLs WHATWG parsers read a host from even after `:///`. */
 const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
+/**
+ * A scheme-relative URL (`//evil.example/x`): `//` at the start of a token
+ * (after the start of the text, white space, a quote, `=`, `(`, `[`, `,`,
+ * `<`, `>` or a backtick). What follows it is a host, not a file path.
+ */
+const NETWORK_PATH = String.raw`(?<=(?:^|[\s"'=(\[,<>\x60])\/\/)`;
 /** A character that continues a word: a host starting or ending next to one is part of something else. */
 const WORD = String.raw`\p{L}\p{N}_`;
 /**
@@ -54,7 +60,7 @@ const WORD = String.raw`\p{L}\p{N}_`;
  * (a function call).
  */
 const HOST_TOKEN = new RegExp(
-  String.raw`(?:(?<![${WORD}.\-/\\%])|(?<=:-))(?:[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?\.)+[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?`
+  String.raw`(?:(?<![${WORD}.\-/\\%])|(?<=:-)|${NETWORK_PATH})(?:[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?\.)+[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?`
   + String.raw`(?::\d{1,5}(?![${WORD}]))?(?:\/[^\s"'<>\x60,;)\]}]*)?(?![${WORD}.\-@(])`,
   'gu',
 );
@@ -65,7 +71,7 @@ const RESERVED_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*kubernetes\.io\/[A-Za-
 
 /** An IPv4 address in any notation `inet_aton` reads: one to four parts, decimal, octal (`0…`) or hex (`0x…`). */
 const IPV4_TOKEN = new RegExp(
-  String.raw`(?<![${WORD}.\-/\\%])(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}(?![${WORD}.\-@(]|\/\d)`,
+  String.raw`(?:(?<![${WORD}.\-/\\%])|${NETWORK_PATH})(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}(?![${WORD}.\-@(]|\/\d)`,
   'giu',
 );
 /** An IPv6 literal in brackets, with an optional zone and port; or without brackets (then checked by `isIPv6`). */
@@ -93,7 +99,8 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  * - **DNS name** (outside URLs): at least two labels whose suffix is on the
  *   Public Suffix List (ICANN or private section), any case, with optional
  *   `:port` and `/path`; also after `@` (an e-mail domain) and after `:-`
- *   (a shell default). Not a host: a name preceded by `/` (a file path),
+ *   (a shell default) and after a token-initial `//` (a scheme-relative
+ *   URL). Not a host: a name preceded by `/` (a file path),
  *   `.`, `-` (a flag such as `-Duser.name`), `\` or `%`; followed by `@`
  *   (an e-mail local part) or `(` (a call); a name whose last label is no
  *   public suffix (`config.php`, `values.yaml`, `x.svc`,
@@ -105,7 +112,8 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  *   quoted literals are read); with `labelKey`, a whole text of the form
  *   `dns.prefix/name` or `dns.name` (a label key or an API group); with
  *   `mapKey`, any.
- * - **IPv4** (outside URLs): four dotted decimal parts of 0–255; any form
+ * - **IPv4** (outside URLs; preceded by neither a word character, `.`,
+ *   `-`, `/` unless a scheme-relative `//`, `\` nor `%`): four dotted decimal parts of 0–255; any form
  *   with a hex part (`0x7f.1`); a single octal (`017700000001`) or hex
  *   (`0x7f000001`) number — written as found, so that the resolver refuses
  *   odd notations. Not an address: two or three decimal or octal parts

@@ -16,13 +16,15 @@ describe('targetsInText', () => {
     ['--server=evil.com', ['evil.com']],
     ['${HOST:-evil.com}', ['evil.com']],
     ['git@github.com:org/repo.git', ['github.com']],
+    ['<script src="//cdn.evil.com/x.js">', ['cdn.evil.com/x.js']],
+    ['proxy: //203.0.113.9:3128', ['203.0.113.9']],
   ])('finds the place in %j', (text, expected) => {
     expect(targetsInText(text)).toEqual(expected);
   });
 
   it.each([
     'config.php', 'values.yaml', 'desk.json', 'x.svc', 'x.svc.cluster.local', 'desk.agency.example', 'host.internal',
-    '/etc/hosts.evil.com', 'first.last@x', 'console.log(1)', '-Duser.name=me', 'install.sh', 'README.md',
+    '/etc/hosts.evil.com', 'a//b.com', 'first.last@x', 'console.log(1)', '-Duser.name=me', 'install.sh', 'README.md',
     '1.2.3', '22.04', '0644', '0.0.0.0', '0.0.0.0/0', '10.0.0.0/8', '::', '::/0', '255.255.255.0', '12:30:00', 'aa:bb:cc:dd:ee:ff',
     '{{ user.name }}', '{% if site.url %}', 'file:///etc/x', 'unix:///run/x.sock',
   ])('finds nothing in %j', (text) => {
