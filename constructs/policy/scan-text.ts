@@ -113,10 +113,10 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  *   `dns.prefix/name` or `dns.name` (a label key or an API group); with
  *   `mapKey`, any.
  * - **IPv4** (outside URLs; preceded by neither a word character, `.`,
- *   `-`, `/` unless a scheme-relative `//`, `\` nor `%`): four dotted decimal parts of 0–255; any form
- *   with a hex part (`0x7f.1`); a single octal (`017700000001`) or hex
- *   (`0x7f000001`) number — written as found, so that the resolver refuses
- *   odd notations. Not an address: two or three decimal or octal parts
+ *   `-`, `/` — unless a scheme-relative `//` — `\` nor `%`): four dotted
+ *   decimal parts of 0–255; any form with a hex part (`0x7f.1`); a single
+ *   octal (`017700000001`) or hex (`0x7f000001`) number — written as
+ *   found, so that the resolver refuses odd notations. Not an address: two or three decimal or octal parts
  *   (`1.2.3`, `22.04` are versions), single decimal numbers (ports, sizes,
  *   times), an address followed by `/prefix` (a CIDR range, which permits
  *   traffic but is no destination), and addresses in 0.0.0.0/8 (the
