@@ -32,6 +32,16 @@ export function isRegistry(text: string): boolean {
   return text.length <= 512 && REGISTRY.test(text);
 }
 
+/**
+ * A registry as a registry placement's target: without trailing slashes,
+ * except that `host:port` keeps one (`host:port/`), so that it is read as a
+ * registry and not as an image `host` with tag `port` on Docker Hub.
+ */
+export function registryTarget(registry: string): string {
+  const trimmed = registry.replace(/\/+$/, '');
+  return !trimmed.includes('/') && trimmed.includes(':') ? `${trimmed}/` : trimmed;
+}
+
 /** The words of a key: `operatorImageName` → operator, image, name; `RELATED_IMAGE_PG` → related, image, pg. */
 export function keyWords(key: string): readonly string[] {
   let words = KEY_WORDS.get(key);
@@ -130,7 +140,7 @@ export function imagesInObject(value: Record<string, unknown>, parentKey: string
     const target = registry ? `${registry.replace(/\/+$/, '')}/${repository}` : repository;
     images.push({ target, consumed: registry !== undefined ? [repositoryKey, 'registry'] : [repositoryKey] });
   } else if (underImage && registry !== undefined && isRegistry(registry)) {
-    images.push({ target: registry, consumed: ['registry'] });
+    images.push({ target: registryTarget(registry), consumed: ['registry'] });
   }
   const registryKey = Object.keys(value).find((k) => imageKeyRole(k) === 'registry' && k !== 'registry');
   const namespaceKey = Object.keys(value).find((k) => imageKeyRole(k) === 'namespace');

@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
-import { imageKeyRole, imagesInObject, isImageUnder, isRegistry, keyWords } from './scan-images';
+import { imageKeyRole, imagesInObject, isImageUnder, isRegistry, keyWords, registryTarget } from './scan-images';
 import {
   CATALOGUED_PROVIDERS, IN_STATE_PROVIDERS, LOCATION_ATTRIBUTES, moduleSourceUrl, providerOf, providerSourceUrl,
 } from './scan-providers';
@@ -501,7 +501,7 @@ function scanString(raw: string, key: string, path: readonly string[], scope: Sc
       return;
     }
     if ((role === 'registry' || role === 'namespace') && isRegistry(text)) {
-      const registry = text.replace(/\/+$/, '');
+      const registry = registryTarget(text);
       scope.sink({ kind: 'registry', target: registry, description: `registry ${registry} in ${scope.address} (${field})` });
       return;
     }

@@ -244,6 +244,11 @@ describe('scan: images in every form', () => {
     }))).toEqual([['endpoint', 'mail.example.com'], ['registry', 'docker.io/mailserver/docker-mailserver'], ['registry', 'ghcr.io/x/y']]);
   });
 
+  it('keeps a registry with a port a registry, not an image on Docker Hub', () => {
+    expect(scan(configMap({ 'values.yaml': 'global:\n  imageRegistry: registry.evil.example:5000\nimage:\n  registry: localhost:5000/\n' })))
+      .toEqual([['registry', 'localhost:5000/'], ['registry', 'registry.evil.example:5000/']]);
+  });
+
   it('composes images set one part at a time with helm set', () => {
     expect(scan({
       resource: { helm_release: { h: { chart: 'x', set: [{ name: 'image.registry', value: 'r.evil.example' }, { name: 'image.repository', value: 'app' }] } } },
