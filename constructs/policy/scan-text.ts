@@ -37,18 +37,22 @@ export const MAX_DECODE_DEPTH = 3;
 
 /**
  * Where a URL starts: a generic scheme `[a-z][a-z0-9+.-]*://` (optionally
- * after `jdbc:`), not preceded by a scheme character or `\` (an escape).
+ * after `jdbc:`), not preceded by a scheme character, `\` (an escape), or
+ * the end of a placeholder (`%`, `)`, `}`, `]`: in `${PROTO}://host` and
+ * `%(protocol)s://host` the scheme is computed, and the host after `://` is
+ * read as a host).
  */
-const URL_START = /(?<![a-z0-9+.\\-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
+const URL_START = /(?<![a-z0-9+.\\%)}\]-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
 /** Schemes whose URLs WHATWG parsers read a host from even after `:///`. */
 const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
 /**
- * A scheme-relative URL (`//evil.example/x`): `//` at the start of a token
- * (after the start of the text, white space, a quote, `=`, `(`, `[`, `,`,
- * `<`, `>` or a backtick). What follows it is a host, not a file path.
+ * A network path: `//` at the start of a token (after the start of the
+ * text, white space, a quote, `=`, `(`, `[`, `,`, `<`, `>` or a backtick: a
+ * scheme-relative URL `//evil.example/x`), or after a computed scheme
+ * (`${PROTO}://evil.example`). What follows it is a host, not a file path.
  */
-const NETWORK_PATH = String.raw`(?<=(?:^|[\s"'=(\[,<>\x60])\/\/)`;
+const NETWORK_PATH = String.raw`(?<=(?:^|[\s"'=(\[,<>\x60]|[^\s/]:)\/\/)`;
 /** A character that continues a word: a host starting or ending next to one is part of something else. */
 const WORD = String.raw`\p{L}\p{N}_`;
 /**

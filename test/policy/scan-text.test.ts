@@ -18,6 +18,7 @@ describe('targetsInText', () => {
     ['git@github.com:org/repo.git', ['github.com']],
     ['<script src="//cdn.evil.com/x.js">', ['cdn.evil.com/x.js']],
     ['proxy: //203.0.113.9:3128', ['203.0.113.9']],
+    ['curl "${PROTO}://evil.com/x"', ['evil.com/x']],
   ])('finds the place in %j', (text, expected) => {
     expect(targetsInText(text)).toEqual(expected);
   });
@@ -26,7 +27,7 @@ describe('targetsInText', () => {
     'config.php', 'values.yaml', 'desk.json', 'x.svc', 'x.svc.cluster.local', 'desk.agency.example', 'host.internal',
     '/etc/hosts.evil.com', 'a//b.com', 'first.last@x', 'console.log(1)', '-Duser.name=me', 'install.sh', 'README.md',
     '1.2.3', '22.04', '0644', '0.0.0.0', '0.0.0.0/0', '10.0.0.0/8', '::', '::/0', '255.255.255.0', '12:30:00', 'aa:bb:cc:dd:ee:ff',
-    '{{ user.name }}', '{% if site.url %}', 'file:///etc/x', 'unix:///run/x.sock',
+    '{{ user.name }}', '{% if site.url %}', '%(protocol)s://%(domain)s:%(http_port)s/grafana/', 'file:///etc/x', 'unix:///run/x.sock',
   ])('finds nothing in %j', (text) => {
     expect(targetsInText(text)).toEqual([]);
   });
