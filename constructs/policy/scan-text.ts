@@ -61,11 +61,11 @@ const WORD = String.raw`\p{L}\p{N}_`;
  * `-Duser.name`; a shell default `:-host` is read), `/` (a file path), `\`
  * (an escape) or `%` (percent-encoded text); then an optional `:port` and
  * `/path`; not followed by `@` (the local part of an e-mail address) or `(`
- * (a function call).
+ * (a function call). A final `.` (the end of a sentence) is not part of it.
  */
 const HOST_TOKEN = new RegExp(
   String.raw`(?:(?<![${WORD}.\-/\\%])|(?<=:-)|${NETWORK_PATH})(?:[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?\.)+[${WORD}](?:[${WORD}-]{0,61}[${WORD}])?`
-  + String.raw`(?::\d{1,5}(?![${WORD}]))?(?:\/[^\s"'<>\x60,;)\]}]*)?(?![${WORD}.\-@(])`,
+  + String.raw`(?::\d{1,5}(?![${WORD}]))?(?:\/[^\s"'<>\x60,;)\]}]*)?(?![${WORD}\-@(]|\.[${WORD}\-])`,
   'gu',
 );
 /** A Kubernetes qualified name with a DNS prefix (`app.kubernetes.io/name`), or an API group (`cert-manager.io`). */
@@ -75,7 +75,7 @@ const RESERVED_NAME = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*kubernetes\.io\/[A-Za-
 
 /** An IPv4 address in any notation `inet_aton` reads: one to four parts, decimal, octal (`0…`) or hex (`0x…`). */
 const IPV4_TOKEN = new RegExp(
-  String.raw`(?:(?<![${WORD}.\-/\\%])|${NETWORK_PATH})(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}(?![${WORD}.\-@(]|\/\d)`,
+  String.raw`(?:(?<![${WORD}.\-/\\%])|${NETWORK_PATH})(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}(?![${WORD}\-@(]|\.[${WORD}\-]|\/\d)`,
   'giu',
 );
 /** An IPv6 literal in brackets, with an optional zone and port; or without brackets (then checked by `isIPv6`). */

@@ -19,6 +19,7 @@ describe('targetsInText', () => {
     ['<script src="//cdn.evil.com/x.js">', ['cdn.evil.com/x.js']],
     ['proxy: //203.0.113.9:3128', ['203.0.113.9']],
     ['curl "${PROTO}://evil.com/x"', ['evil.com/x']],
+    ['connect to evil.com. Then 10.1.2.3.', ['10.1.2.3', 'evil.com']],
   ])('finds the place in %j', (text, expected) => {
     expect(targetsInText(text)).toEqual(expected);
   });
