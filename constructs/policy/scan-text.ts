@@ -47,12 +47,13 @@ const URL_START = /(?<![a-z0-9+.\\%)}\]-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
 const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
 /**
- * A network path: `//` at the start of a token (after the start of the
- * text, white space, a quote, `=`, `(`, `[`, `,`, `<`, `>` or a backtick: a
- * scheme-relative URL `//evil.example/x`), or after a computed scheme
+ * A network path: `//` or `\\` at the start of a token (after the start
+ * of the text, white space, a quote, `=`, `(`, `[`, `,`, `<`, `>` or a
+ * backtick: a scheme-relative URL `//evil.example/x`, a UNC path
+ * `\\evil.example\share`), or `//` after a computed scheme
  * (`${PROTO}://evil.example`). What follows it is a host, not a file path.
  */
-const NETWORK_PATH = String.raw`(?<=(?:^|[\s"'=(\[,<>\x60]|[^\s/]:)\/\/)`;
+const NETWORK_PATH = String.raw`(?<=(?:^|[\s"'=(\[,<>\x60]|[^\s/]:)\/\/|(?:^|[\s"'=(\[,<>\x60])\\\\)`;
 /** A character that continues a word: a host starting or ending next to one is part of something else. */
 const WORD = String.raw`\p{L}\p{N}_`;
 /**
@@ -103,8 +104,8 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  * - **DNS name** (outside URLs): at least two labels whose suffix is on the
  *   Public Suffix List (ICANN or private section), any case, with optional
  *   `:port` and `/path`; also after `@` (an e-mail domain) and after `:-`
- *   (a shell default) and after a token-initial `//` (a scheme-relative
- *   URL). Not a host: a name preceded by `/` (a file path),
+ *   (a shell default) and after a token-initial `//` or `\\` (a
+ *   scheme-relative URL, a UNC path). Not a host: a name preceded by `/` (a file path),
  *   `.`, `-` (a flag such as `-Duser.name`), `\` or `%`; followed by `@`
  *   (an e-mail local part) or `(` (a call); a name whose last label is no
  *   public suffix (`config.php`, `values.yaml`, `x.svc`,
@@ -151,10 +152,11 @@ function collect(text: string, options: TextScanOptions, depth: number, found: S
 }
 
 /**
- * The text, and the distinct forms it takes with JSON escapes and
- * percent-encoding undone, and with Unicode compatibility forms folded as
- * IDNA folds them (full-width letters and the ideographic full stops
- * `。．｡` read as ASCII: `ｅvil。com` is `evil.com` to a WHATWG parser).
+ * The text, and the distinct forms it takes with one level of JSON escapes
+ * and percent-encoding undone (JSON in JSON is parsed, not unescaped, by the
+ * scan), and with Unicode compatibility forms folded as IDNA folds them
+ * (full-width letters and the ideographic full stops `。．｡` read as ASCII:
+ * `ｅvil。com` is `evil.com` to a WHATWG parser).
  */
 export function variants(text: string): string[] {
   const unescaped = jsonUnescape(text);
@@ -169,11 +171,11 @@ export function foldUnicode(text: string): string {
   return text.normalize('NFKC').replace(/[\u3002\uff0e\uff61]/g, '.');
 }
 
-/** Undoes the escapes JSON allows in strings (`\/`, `\uXXXX`, `\n`, `\"`…); other text stays. */
+/** Undoes one level of the escapes JSON allows in strings (`\/`, `\uXXXX`, `\n`, `\"`…); other text stays. */
 export function jsonUnescape(text: string): string {
   if (!text.includes('\\')) return text;
   const simple: Record<string, string> = { '/': '/', '\\': '\\', '"': '"', "'": "'", n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
-  return text.replace(/\\+(u[0-9a-fA-F]{4}|[/\\"'nrtbf])/g, (_, code: string) =>
+  return text.replace(/\\(u[0-9a-fA-F]{4}|[/\\"'nrtbf])/g, (_, code: string) =>
     code.length === 5 ? String.fromCharCode(parseInt(code.slice(1), 16)) : simple[code]);
 }
 

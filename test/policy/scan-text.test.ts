@@ -20,6 +20,7 @@ describe('targetsInText', () => {
     ['proxy: //203.0.113.9:3128', ['203.0.113.9']],
     ['curl "${PROTO}://evil.com/x"', ['evil.com/x']],
     ['connect to evil.com. Then 10.1.2.3.', ['10.1.2.3', 'evil.com']],
+    ['copy to \\\\files.evil.com\\share and \\\\198.51.100.7\\c$', ['198.51.100.7', 'files.evil.com']],
   ])('finds the place in %j', (text, expected) => {
     expect(targetsInText(text)).toEqual(expected);
   });
