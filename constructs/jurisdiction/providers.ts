@@ -87,7 +87,10 @@ export const STACKIT = defineProvider({
     eu02: { place: 'location unconfirmed', countries: [] },
   },
   domains: ['onstackit.cloud', 'stackit.cloud'],
-  hosts: [{ labels: ['{names}?', 'object', 'storage', '{region}', 'onstackit', 'cloud'], service: 'object storage' }],
+  hosts: [
+    { labels: ['{names}?', 'object', 'storage', '{region}', 'onstackit', 'cloud'], service: 'object storage' },
+    { labels: ['{name}', 'postgresql', '{region}', 'onstackit', 'cloud'], service: 'PostgreSQL Flex' },
+  ],
 });
 
 export const SCALEWAY = defineProvider({

@@ -11,11 +11,11 @@ import { resolve } from 'cdktf/lib/_tokens';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
-import { Jurisdiction, LocationDeclaration, LocationResolver } from '../jurisdiction';
+import { Jurisdiction, LocationDeclaration, LocationResolver, hostOf } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
 import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from './engine';
 import { formatFinding, formatUnusedSuppression } from './format';
-import { DATA_STORE_KINDS, Placement, PlacementSpec, resolvePlacement } from './placement';
+import { DATA_STORE_KINDS, OPAQUE_KINDS, Placement, PlacementSpec, SUPPLY_CHAIN_KINDS, resolvePlacement } from './placement';
 import { unproven } from '../jurisdiction/location';
 import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from './written';
 import { PolicyContext, Profile } from './rule';
@@ -248,20 +248,28 @@ export class SovereignStack extends TerraformStack {
       return place(spec, d.node.path, 'declared');
     });
     const known = new Set(declared.map((p) => `${p.kind}\u0000${p.target}`));
-    const knownTargets = new Set(declared.map((p) => p.target));
+    // A scanned endpoint on the host of a declared data placement, resolved the same way, gets the same verdict there.
+    const judged = new Set(declared
+      .filter((p) => !SUPPLY_CHAIN_KINDS.includes(p.kind) && !OPAQUE_KINDS.includes(p.kind) && p.kind !== 'state')
+      .map((p) => `${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`));
     // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
     this.provenText = stableStringify(this.toTerraform(), { space: 2 });
     const config = JSON.parse(this.provenText) as TerraformJson;
     const scanned = scanTerraform(config, this.node.path)
-      .filter((p) => !known.has(`${p.kind}\u0000${p.target}`) && !(p.kind === 'endpoint' && knownTargets.has(p.target)))
-      .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address));
+      .filter((p) => !known.has(`${p.kind}\u0000${p.target}`))
+      .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address))
+      .filter((p) => p.kind !== 'endpoint' || p.phoneHome !== undefined
+        || !judged.has(`${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`));
     return [...declared, ...scanned, ...this.unpolicedStacks()];
   }
 
   /** A provider's source is the provider mirror, when the stack names one. */
   private fromMirror(spec: PlacementSpec): PlacementSpec {
     if (spec.kind !== 'provider-source' || !this.providerMirror) return spec;
-    return { ...spec, target: this.providerMirror, description: `${spec.description}, installed from the provider mirror` };
+    // A network mirror serves each provider under <mirror>/<registry host>/<namespace>/<type>/.
+    const path = spec.target.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const mirror = this.providerMirror.endsWith('/') ? this.providerMirror : `${this.providerMirror}/`;
+    return { ...spec, target: `${mirror}${path}/`, description: `${spec.description}, installed from the provider mirror` };
   }
 
   /** Every other stack of the app that is not a SovereignStack. */

@@ -41,7 +41,7 @@ describe('a stack composed without the Workplace', () => {
   });
 
   it('fails if the swapped-in database is abroad', () => {
-    const out = synth(composed('db.us-east-1.rds.amazonaws.com'));
+    const out = synth(composed('db.c9akciq32abc.us-east-1.rds.amazonaws.com'));
     expect(out.errors.map((e) => [e.constructPath, e.message.split(' ')[0]])).toEqual([
       ['team-identity/ManagedDb', 'SD-OPERATOR'],
       ['team-identity/ManagedDb', 'SD-RESIDENCY'],
