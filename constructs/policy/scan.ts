@@ -403,7 +403,8 @@ function valuesOfSet(list: readonly Json[]): { values: JsonObject; rest: Json[] 
  * Reads a value: strings by {@link scanString}; keys of objects as text
  * whose URLs and IP literals count (a key names a setting, a file or a
  * label, not a host); images described by an object's parts by
- * {@link imagesInObject}. Nothing is skipped but the cdktf metadata key `//`.
+ * {@link imagesInObject}. Nothing is skipped but the cdktf metadata key `//`
+ * at the root of a block.
  */
 function walk(value: Json, path: readonly string[], key: string, scope: Scope, reading: Reading): void {
   if (typeof value === 'string') {
@@ -423,7 +424,9 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
   const kubernetesObject = typeof value.apiVersion === 'string' && typeof value.kind === 'string';
   const bucketEndpoint = endpointBeside(value);
   for (const [child, inner] of Object.entries(value)) {
-    if (child === METADATA_KEY) continue;
+    // Terraform ignores `//` (a comment) in a block's body, where cdktf writes its metadata. Anywhere
+    // else — a map attribute, chart values, a manifest — `//` is an ordinary key and is deployed.
+    if (child === METADATA_KEY && path.length === 0 && reading.templated && reading.depth === 0) continue;
     const childPath = [...path, child];
     scanString(child, '', childPath, scope, { templated: reading.templated, depth: reading.depth }, { isKey: true });
     if (consumed.has(child)) continue;

@@ -188,6 +188,24 @@ describe('scan: no key is skipped by name', () => {
   });
 });
 
+describe('scan: comment keys', () => {
+  it('reads a "//" key in a map attribute and in chart values, where it is deployed', () => {
+    expect(targets(configMap({ '//': 'https://s3.us-east-1.amazonaws.com/x' }))).toEqual(['https://s3.us-east-1.amazonaws.com/x']);
+    const release = { resource: { helm_release: { r: { name: 'r', chart: 'x', values: ['"//": https://evil.example/in\n'] } } } } as unknown as TerraformJson;
+    expect(targets(release)).toContain('https://evil.example/in');
+  });
+
+  it('skips the cdktf metadata at the root of a block, which Terraform ignores', () => {
+    const block = { resource: { kubernetes_config_map_v1: { c: { '//': { metadata: { path: 'https://s3.us-east-1.amazonaws.com' } }, metadata: { name: 'c' } } } } } as unknown as TerraformJson;
+    expect(targets(block)).toEqual([]);
+  });
+
+  it('reads YAML !!binary values as the text Helm decodes', () => {
+    const release = { resource: { helm_release: { r: { name: 'r', chart: 'x', values: ['url: !!binary aHR0cHM6Ly9ldmlsLmV4YW1wbGUvaW4=\n'] } } } } as unknown as TerraformJson;
+    expect(targets(release)).toContain('https://evil.example/in');
+  });
+});
+
 describe('scan: encoded text', () => {
   it('decodes base64 and reads what it says', () => {
     const encoded = Buffer.from('endpoint: https://exfil.evil.example/in').toString('base64');
