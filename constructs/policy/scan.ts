@@ -243,6 +243,7 @@ function describeCommand(settings: unknown): string {
 /** A provider configuration: its endpoints, and its default region when the catalogue can place it. */
 function scanProvider(name: string, block: Json, scope: Scope): void {
   walk(block, [], '', scope, TERRAFORM);
+  credentialPlugins(block, scope);
   const catalogued = CATALOGUED_PROVIDERS[name];
   if (!catalogued?.regionAttributes || !isObject(block)) return;
   const regions = catalogued.regionAttributes.map((a) => [a, block[a]] as const).filter(([, v]) => typeof v === 'string' && v.length > 0);
@@ -269,6 +270,8 @@ function scanTerraformSettings(settings: Record<string, unknown>, scopeOf: (addr
         const backend = isObject(block) ? (block as JsonObject) : {};
         const scope = scopeOf(`terraform.backend.${type}`, asState(type));
         scope.sink(stateTarget(type, backend));
+        if (type === 's3') awsCallsOfS3Backend(backend).forEach(scope.sink);
+        credentialPlugins(backend, scope);
         walk(backend, [], '', scope, TERRAFORM);
       }
     } else if (key === 'cloud') {
@@ -289,6 +292,55 @@ function scanTerraformSettings(settings: Record<string, unknown>, scopeOf: (addr
       walk(value as Json, [key], key, scopeOf(`terraform.${key}`), TERRAFORM);
     }
   }
+}
+
+/**
+ * Credential plugins Terraform runs for a provider or backend: an `exec`
+ * block with a `command` (the kubernetes and helm providers, the kubernetes
+ * backend), at any depth of the configuration.
+ */
+function credentialPlugins(block: Json, scope: Scope): void {
+  const visit = (value: Json, path: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item) => visit(item, path));
+      return;
+    }
+    if (!isObject(value)) return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'exec') {
+        for (const plugin of bodies(inner)) {
+          if (plugin.command === undefined) continue;
+          scope.sink({ kind: 'exec', target: 'credential-plugin', description: `credential plugin of ${scope.address}${describeCommand(plugin)}` });
+        }
+      }
+      visit(inner, `${path}.${key}`);
+    }
+  };
+  visit(block, '');
+}
+
+/**
+ * The AWS services an S3 backend calls besides its bucket: the DynamoDB lock
+ * table (without its own endpoint, in AWS), and STS, which validates the
+ * credentials and reads the account id unless both are skipped or STS has
+ * its own endpoint. With a bucket outside AWS these calls still go to AWS.
+ */
+function awsCallsOfS3Backend(block: JsonObject): PlacementSpec[] {
+  const endpoints = isObject(block.endpoints) ? block.endpoints : {};
+  const region = typeof block.region === 'string' && block.region.length > 0 ? block.region : 'us-east-1';
+  const calls: PlacementSpec[] = [];
+  const hasEndpoint = (key: string, legacy: string) => typeof endpoints[key] === 'string' || typeof block[legacy] === 'string';
+  if (typeof block.dynamodb_table === 'string' && block.dynamodb_table.length > 0 && !hasEndpoint('dynamodb', 'dynamodb_endpoint')) {
+    calls.push({ kind: 'state', backend: 's3', target: `https://dynamodb.${region}.amazonaws.com`, description: `state lock table ${block.dynamodb_table} (S3 backend, DynamoDB in AWS)` });
+  }
+  const skipsSts = block.skip_credentials_validation === true && block.skip_requesting_account_id === true;
+  if (!skipsSts && !hasEndpoint('sts', 'sts_endpoint')) {
+    calls.push({
+      kind: 'state', backend: 's3', target: `https://sts.${region}.amazonaws.com`,
+      description: 'credential check of the S3 backend (AWS STS; set skip_credentials_validation and skip_requesting_account_id, or endpoints.sts)',
+    });
+  }
+  return calls;
 }
 
 /** Endpoints of a backend's configuration hold the state too. */

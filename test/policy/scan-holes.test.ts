@@ -206,6 +206,28 @@ describe('scan: comment keys', () => {
   });
 });
 
+describe('scan: calls a backend or provider makes besides its endpoint', () => {
+  const hetzner = { bucket: 'tf', key: 'k', region: 'eu-central-1', endpoints: { s3: 'https://fsn1.your-objectstorage.com' } };
+
+  it('places the DynamoDB lock table and the STS credential check of an S3 backend in AWS', () => {
+    const config = { terraform: { backend: { s3: { ...hetzner, dynamodb_table: 'locks' } } } } as unknown as TerraformJson;
+    expect(scan(config)).toEqual(expect.arrayContaining([
+      ['state', 'https://dynamodb.eu-central-1.amazonaws.com'],
+      ['state', 'https://sts.eu-central-1.amazonaws.com'],
+    ]));
+  });
+
+  it('places no AWS call when the backend skips them or names its own endpoints', () => {
+    const config = { terraform: { backend: { s3: { ...hetzner, skip_credentials_validation: true, skip_requesting_account_id: true, use_lockfile: true } } } } as unknown as TerraformJson;
+    expect(scan(config)).toEqual([['state', 'https://fsn1.your-objectstorage.com']]);
+  });
+
+  it('reports credential plugins a provider runs as programs', () => {
+    const config = { provider: { kubernetes: [{ host: 'https://api.k8s.agency.example', exec: [{ api_version: 'client.authentication.k8s.io/v1', command: 'get-token', args: ['--cluster', 'x'] }] }] } } as unknown as TerraformJson;
+    expect(scan(config)).toEqual(expect.arrayContaining([['exec', 'credential-plugin']]));
+  });
+});
+
 describe('scan: encoded text', () => {
   it('decodes base64 and reads what it says', () => {
     const encoded = Buffer.from('endpoint: https://exfil.evil.example/in').toString('base64');
