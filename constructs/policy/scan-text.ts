@@ -40,9 +40,12 @@ export const MAX_DECODE_DEPTH = 3;
  * after `jdbc:`), not preceded by a scheme character, `\` (an escape), or
  * the end of a placeholder (`%`, `)`, `}`, `]`: in `${PROTO}://host` and
  * `%(protocol)s://host` the scheme is computed, and the host after `://` is
- * read as a host).
+ * read as a host). For the schemes WHATWG parsers call special (`http`,
+ * `https`, `ws`, `wss`, `ftp`), any run of `/` and `\` after the colon
+ * starts the authority (`https:/evil.example`, `https:\\evil.example` are
+ * `https://evil.example` to them); `:\/\/` is a JSON escape, read unescaped.
  */
-const URL_START = /(?<![a-z0-9+.\\%)}\]-])(?:jdbc:)?[a-z][a-z0-9+.-]*:\/\//gi;
+const URL_START = /(?<![a-z0-9+.\\%)}\]-])(?:jdbc:)?(?:[a-z][a-z0-9+.-]*:\/\/|(?:https?|wss?|ftp):(?!\/\/|\\\/)[\\/]+)/gi;
 /** Schemes whose URLs WHATWG parsers read a host from even after `:///`. */
 const SLASH_SKIPPING_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
@@ -217,7 +220,7 @@ function urlsIn(text: string): { urls: string[]; rest: string } {
     const body = text.slice(from, end);
     rest += text.slice(at, start.index) + ' '.repeat(end - start.index);
     at = end;
-    const scheme = start[0].replace(/^jdbc:/i, '').slice(0, -3).toLowerCase();
+    const scheme = start[0].replace(/^jdbc:/i, '').split(':')[0].toLowerCase();
     if (body.startsWith('/') && !SLASH_SKIPPING_SCHEMES.has(scheme)) return;
     urls.push((start[0] + body).replace(/[.:]+$/, ''));
   });
