@@ -323,11 +323,15 @@ function credentialPlugins(block: Json, scope: Scope): void {
  * The AWS services an S3 backend calls besides its bucket: the DynamoDB lock
  * table (without its own endpoint, in AWS), and STS, which validates the
  * credentials and reads the account id unless both are skipped or STS has
- * its own endpoint. With a bucket outside AWS these calls still go to AWS.
+ * its own endpoint. With a bucket outside AWS these calls still go to AWS;
+ * with a bucket in AWS they go where the bucket is, which is judged already.
  */
 function awsCallsOfS3Backend(block: JsonObject): PlacementSpec[] {
   const endpoints = isObject(block.endpoints) ? block.endpoints : {};
   const region = typeof block.region === 'string' && block.region.length > 0 ? block.region : 'us-east-1';
+  // With the bucket itself in AWS, these calls go to the same provider and region as the state: judged there.
+  const bucket = stateTarget('s3', block).target;
+  if (/^https?:\/\/(?:[^/]*\.)?amazonaws\.(?:com|eu)(?::\d+)?(?:\/|$)/i.test(bucket)) return [];
   const calls: PlacementSpec[] = [];
   const hasEndpoint = (key: string, legacy: string) => typeof endpoints[key] === 'string' || typeof block[legacy] === 'string';
   if (typeof block.dynamodb_table === 'string' && block.dynamodb_table.length > 0 && !hasEndpoint('dynamodb', 'dynamodb_endpoint')) {
