@@ -14,6 +14,7 @@
  * cannot be proven off fails closed.
  */
 import { parseAllDocuments } from 'yaml';
+import { remembered } from './yaml-documents';
 
 /** One known call home. */
 export interface PhoneHomeSetting {
@@ -337,6 +338,10 @@ function scanText(text: string, found: SettingOccurrence[], depth: number): void
  * is not valid YAML.
  */
 export function parseYaml11(text: string): unknown[] | undefined {
+  return remembered('yaml-1.1-pyyaml', text, parseYaml11Text);
+}
+
+function parseYaml11Text(text: string): unknown[] | undefined {
   try {
     const documents = parseAllDocuments(text, { version: '1.1', customTags: pyYamlBooleans, prettyErrors: false });
     if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;

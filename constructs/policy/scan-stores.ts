@@ -13,7 +13,7 @@
  *
  * Pure: no cdktf imports.
  */
-import { parseAllDocuments } from 'yaml';
+import { yamlDocuments } from './yaml-documents';
 import { helmSetValue } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
 
@@ -446,13 +446,7 @@ function untemplated(name: string): string {
 }
 
 function parseYaml(text: string): unknown[] | undefined {
-  try {
-    const documents = parseAllDocuments(text, { prettyErrors: false });
-    if (!Array.isArray(documents) || documents.some((d) => d.errors.length > 0)) return undefined;
-    return documents.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown).filter((d) => d !== null && d !== undefined);
-  } catch {
-    return undefined;
-  }
+  return yamlDocuments(text)?.filter((d) => d !== null);
 }
 
 function first(value: Json | undefined): JsonObject | undefined {

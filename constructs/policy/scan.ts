@@ -11,7 +11,6 @@
  *
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
-import { parseAllDocuments } from 'yaml';
 import { phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
@@ -21,6 +20,7 @@ import {
 } from './scan-providers';
 import { scanStores } from './scan-stores';
 import { MAX_DECODE_DEPTH, targetsInText } from './scan-text';
+import { withParseMemo, yamlDocuments } from './yaml-documents';
 
 /** A placement found by the scan, with where it was found. */
 export interface ScannedPlacement extends PlacementSpec {
@@ -98,6 +98,10 @@ const TERRAFORM: Reading = { templated: true, depth: 0 };
 
 /** Scans a whole configuration. Output is sorted and free of duplicates. */
 export function scanTerraform(config: TerraformJson, stackPath: string): ScannedPlacement[] {
+  return withParseMemo(() => scanConfiguration(config, stackPath));
+}
+
+function scanConfiguration(config: TerraformJson, stackPath: string): ScannedPlacement[] {
   const found: ScannedPlacement[] = [];
   const proven = provenValues(config as Parameters<typeof provenValues>[0]);
   const namespaceOf = namespaceNames(config);
@@ -637,13 +641,7 @@ function stringsOf(values: readonly Json[]): string[] {
 
 /** The documents of a YAML (or JSON) text, as plain values; undefined when it does not parse. */
 function parseStructured(text: string): Json[] | undefined {
-  try {
-    const docs = parseAllDocuments(text);
-    if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
-    return docs.map((d) => plain(d.toJS({ maxAliasCount: 100, mapAsMap: true })));
-  } catch {
-    return undefined;
-  }
+  return yamlDocuments(text);
 }
 
 /** A one-line text in braces is structure only when it is JSON (`{{ user.name }}` is a template). */
@@ -653,21 +651,6 @@ function parseJson(text: string): Json[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A YAML value as JSON: binary as text, maps as objects, other objects as their text. */
-function plain(value: unknown): Json {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
-  if (Array.isArray(value)) return value.map(plain);
-  if (value instanceof Map) {
-    return Object.fromEntries([...value.entries()].map(([k, v]) => [k !== null && typeof k === 'object' ? JSON.stringify(plain(k)) : String(k), plain(v)]));
-  }
-  if (value instanceof Set) return [...value].map(plain);
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
-  return String(value);
 }
 
 function stateTarget(type: string, block: JsonObject): PlacementSpec {

@@ -48,3 +48,39 @@ const medians = cases.map(([label, command, args]) => {
 });
 console.log(`report cost: ${(medians[0] - medians[1]).toFixed(2)} s per synth (ratio with/without ${(medians[0] / medians[1]).toFixed(2)})`);
 console.log(`ratio cdktf synth / app command: ${(medians[2] / medians[0]).toFixed(2)}`);
+
+/**
+ * What the scan costs inside one synth: the default stack is built and
+ * synthesized in this process, then its configuration is scanned again on
+ * its own. Both are medians over the same number of runs.
+ */
+function scanShare(): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { App } = require('cdktf') as typeof import('cdktf');
+  const { scanTerraform } = require('../../constructs/policy/scan') as typeof import('../../constructs/policy/scan');
+  const { loadDeployment } = require('../../stacks/load-deployment') as typeof import('../../stacks/load-deployment');
+  const { WorkplaceStack } = require('../../stacks/workplace-stack') as typeof import('../../stacks/workplace-stack');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+  const { deployment } = loadDeployment();
+  const synthSeconds: number[] = [];
+  const scanSeconds: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = process.hrtime.bigint();
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'desk-bench-')) });
+    const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment, report: false });
+    app.synth();
+    synthSeconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+    const config = JSON.parse(JSON.stringify(stack.toTerraform()));
+    const scanStart = process.hrtime.bigint();
+    scanTerraform(config, stack.node.path);
+    scanSeconds.push(Number(process.hrtime.bigint() - scanStart) / 1e9);
+  }
+  process.exitCode = 0;
+  const synthMedian = median(synthSeconds);
+  const scanMedian = median(scanSeconds);
+  console.log(`in-process synth of the default stack: median ${(synthMedian * 1000).toFixed(0)} ms; generic scan alone: median ${(scanMedian * 1000).toFixed(0)} ms of ${RUNS}`);
+  console.log(`scan share of the synth: ${((scanMedian / synthMedian) * 100).toFixed(1)} % (goal: at most 10 %)`);
+}
+
+scanShare();
