@@ -6,7 +6,7 @@
 import { AddressRange, isNodeLocal, parseRange, rangeContains } from './address-ranges';
 import { Country } from './countries';
 import { hostMatches, matchHost, resolveRegionId, suggestRegionId } from './catalogue';
-import { declarationProblems } from './declarations';
+import { MIN_PREFIX, declarationProblems, ownDomainProblems } from './declarations';
 import { HostKind, canonicalHost, parseEndpoint, printable } from './endpoint';
 import { Location, Resolution, resolved, unproven } from './location';
 
@@ -65,13 +65,19 @@ const OPAQUE: readonly { prefix: string; reason: (rest: string) => string; hint:
  */
 export class LocationResolver {
   private readonly hostDeclarations: readonly LocationDeclaration[];
+  /** Declarations that widen or contradict the catalogue, with why: never used to place anything. */
+  private readonly refused: readonly { readonly declaration: LocationDeclaration; readonly problem: string }[];
   private readonly rangeDeclarations: readonly { readonly declaration: LocationDeclaration; readonly range: AddressRange }[];
   private readonly cluster: Resolution;
   private readonly ownDomains: readonly string[];
   private readonly clusterRanges: readonly AddressRange[];
 
   constructor(options: LocationResolverOptions = {}) {
-    const declarations = options.declarations ?? [];
+    // The spec refuses these with an error; a stack's props are held to the same rules here, so that a
+    // declaration written in code (*.com, 0.0.0.0/0, a catalogued host in another country) places nothing.
+    const refused = (options.declarations ?? []).map((declaration) => ({ declaration, problem: declarationProblems(declaration)[0] }));
+    this.refused = refused.filter((d): d is { declaration: LocationDeclaration; problem: string } => d.problem !== undefined);
+    const declarations = refused.filter((d) => d.problem === undefined).map((d) => d.declaration);
     // The most specific declaration wins: exact hosts first, then longer suffixes; the longest prefix for ranges.
     this.hostDeclarations = declarations.filter((d) => !d.pattern.includes('/')).sort(
       (a, b) => Number(a.pattern.startsWith('*.')) - Number(b.pattern.startsWith('*.')) || b.pattern.length - a.pattern.length,
@@ -81,8 +87,8 @@ export class LocationResolver {
       .filter((d): d is { declaration: LocationDeclaration; range: AddressRange } => d.range !== undefined)
       .sort((a, b) => b.range.prefix - a.range.prefix);
     this.cluster = options.cluster ?? unproven('the cluster location is not known', 'set spec.cluster.location');
-    this.ownDomains = (options.ownDomains ?? []).map((d) => d.toLowerCase());
-    this.clusterRanges = (options.clusterCidrs ?? []).map(parseRange).filter((r): r is AddressRange => r !== undefined);
+    this.ownDomains = (options.ownDomains ?? []).map((d) => d.toLowerCase()).filter((d) => ownDomainProblems(d).length === 0);
+    this.clusterRanges = (options.clusterCidrs ?? []).map(parseRange).filter((r): r is AddressRange => r !== undefined && clusterRangeFits(r));
   }
 
   /**
@@ -152,6 +158,13 @@ export class LocationResolver {
     const declared = this.hostDeclarations.find((d) => hostMatches(d.pattern, host));
     if (declared) return resolved(declarationLocation(declared));
     if (match) return match.resolution;
+    const refused = this.refused.find((d) => hostMatches(d.declaration.pattern.toLowerCase(), host));
+    if (refused) {
+      return unproven(
+        `${host} matches only the declaration "${refused.declaration.pattern}", which is refused: ${refused.problem}`,
+        `declare the registrable domain you control or the exact host, as the catalogue places it`,
+      );
+    }
     return unproven(
       `${host} is not in the catalogue and no spec.locations entry matches it`,
       `declare it: spec.locations: { "${host}": { country: <code>, operator: <code> } }, or use a catalogued endpoint`,
@@ -165,6 +178,16 @@ export class LocationResolver {
     }
     const declared = this.rangeDeclarations.find((d) => rangeContains(d.range, address));
     if (declared) return resolved(declarationLocation(declared.declaration));
+    const refused = this.refused.find((d) => {
+      const range = parseRange(d.declaration.pattern);
+      return range !== undefined && rangeContains(range, address);
+    });
+    if (refused) {
+      return unproven(
+        `${address} is only in the declared range ${refused.declaration.pattern}, which is refused: ${refused.problem}`,
+        `declare the narrow range the address is in (e.g. "${address.includes(':') ? `${address}/128` : `${address}/32`}")`,
+      );
+    }
     return unproven(
       `${address} is an IP address outside every declared range, so where it is cannot be proven`,
       `declare its range in spec.locations (e.g. "${address.includes(':') ? `${address}/128` : `${address}/32`}": { country: <code>, operator: <code> }), or add the cluster's ranges to spec.cluster.podCidrs / serviceCidrs`,
@@ -175,6 +198,19 @@ export class LocationResolver {
     if (this.cluster.status !== 'resolved') return this.cluster;
     return resolved({ ...this.cluster.location, evidence: `${why}; ${this.cluster.location.evidence}`, proof: 'cluster' });
   }
+}
+
+/** Private address space (RFC 1918, shared 100.64.0.0/10, IPv6 unique local): a cluster range in it may be of any width. */
+const PRIVATE_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((r) => parseRange(r) as AddressRange);
+
+/**
+ * A cluster's pod or Service range makes every address in it the cluster's:
+ * in private space any width is one network, in public space it may be no
+ * wider than a declared range (/16, /32), or it would claim the internet.
+ */
+function clusterRangeFits(range: AddressRange): boolean {
+  if (range.prefix >= MIN_PREFIX[range.family]) return true;
+  return PRIVATE_SPACE.some((space) => space.family === range.family && space.prefix <= range.prefix && rangeContains(space, range.address));
 }
 
 /** The location a declaration states. */
