@@ -4,7 +4,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
-  LocationDeclaration, MIN_PREFIX, REGION_IDS, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
+  LocationDeclaration, LocationResolver, MIN_PREFIX, REGION_IDS, catalogueRangesOverlapping, parseRange, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
   resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
@@ -349,6 +349,7 @@ function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] 
       });
     }
   }
+  problems.push(...egressRangeProblems(raw, declarations));
   const domain = valueAt(raw, ['spec', 'domain']);
   if (typeof domain === 'string' && domain.length > 0) {
     for (const problem of ownDomainProblems(domain.toLowerCase())) {
@@ -403,6 +404,43 @@ function clusterLocationProblems(location: string, declarations: readonly Locati
       ? `add the region, e.g. "${REGION_IDS.find((id) => id.startsWith(`${provider.id}/`))}"`
       : suggestion ? `did you mean "${suggestion}"? Otherwise declare "${location}" in spec.locations` : `declare "${location}" in spec.locations`,
   }];
+}
+
+/**
+ * An egress range is a claim about where a host is: where the catalogue
+ * knows the range (a provider's published prefixes), that place must be the
+ * host's place.
+ */
+function egressRangeProblems(raw: unknown, declarations: readonly LocationDeclaration[]): SpecProblem[] {
+  const cidrs = valueAt(raw, ['spec', 'egress', 'cidrs']);
+  if (!cidrs || typeof cidrs !== 'object' || Array.isArray(cidrs)) return [];
+  const resolver = new LocationResolver({ declarations: declarations.filter((d) => !('problem' in readPattern(d.pattern))) });
+  const problems: SpecProblem[] = [];
+  for (const [host, ranges] of Object.entries(cidrs as Record<string, unknown>)) {
+    if (!Array.isArray(ranges)) continue;
+    const hostPlace = resolver.resolveHost(host);
+    ranges.forEach((text, index) => {
+      const range = typeof text === 'string' ? parseRange(text) : undefined;
+      // Too wide a range is reported as such by the schema.
+      if (!range || range.prefix < MIN_PREFIX[range.family]) return;
+      for (const known of catalogueRangesOverlapping(range)) {
+        const region = known.provider.regions[known.region];
+        const place = region ? `${region.countries.join(', ')}, operator ${region.operator ?? known.provider.operator}` : 'not catalogued';
+        const same = hostPlace.status === 'resolved' && region !== undefined
+          && hostPlace.location.countries.join() === [...region.countries].sort().join()
+          && hostPlace.location.operator === (region.operator ?? known.provider.operator)
+          && hostPlace.location.parent === (region.parent ?? known.provider.parent);
+        if (same) continue;
+        problems.push({
+          path: formatPath(['spec', 'egress', 'cidrs', host, index]), value: text,
+          message: `overlaps ${known.range}, published by ${known.provider.name} for ${known.region} (${place}), which is not where ${host} is${hostPlace.status === 'resolved' ? ` (${hostPlace.location.countries.join(', ')}, operator ${hostPlace.location.operator})` : ' (not proven)'}`,
+          allowed: `the address ranges ${host} is served from`,
+          fix: `use the ranges of ${host} itself; a range of another place would open egress there`,
+        });
+      }
+    });
+  }
+  return problems;
 }
 
 /** Declarations as written, read leniently (invalid ones are reported by the schema). */

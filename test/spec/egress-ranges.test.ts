@@ -111,3 +111,18 @@ describe('readRange and wideRangeProblem', () => {
     expect(wideRangeProblem(readRange('2001:db8::/32')!)).toBeUndefined();
   });
 });
+
+describe('spec.egress.cidrs: ranges the catalogue knows', () => {
+  it('fails if a range of the host overlaps a provider\'s published range for another place', () => {
+    expect(problems(['52.216.4.0/24'])).toEqual([expect.objectContaining({
+      path: 'spec.egress.cidrs["relay.agency.example"][0]', value: '52.216.4.0/24',
+      message: 'overlaps 52.216.0.0/15, published by AWS for us-east-1 (US, operator US), which is not where relay.agency.example is (DE, operator DE)',
+    })]);
+  });
+
+  it('accepts a published range for the region the host is in', () => {
+    const input = defaultInput() as unknown as { spec: Record<string, unknown> };
+    const spec = { ...input.spec, egress: { cidrs: { 's3.eu-central-1.amazonaws.com': ['52.219.170.0/24'] } } };
+    expect(() => parseDeployment({ ...input, spec }, 'desk.yaml', { knownRules: RULE_IDS })).not.toThrow();
+  });
+});
