@@ -234,3 +234,24 @@ export function ownDomainProblems(domain: string): string[] {
   }
   return problems;
 }
+
+/** Address space that is never routed on the internet: where pod and Service networks live. */
+const PRIVATE_RANGES: readonly AddressRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7']
+  .map((text) => parseRange(text) as AddressRange);
+
+/**
+ * Why a range cannot be the cluster's pod or Service network (addresses in it
+ * count as the cluster): it must lie in private address space (RFC 1918,
+ * shared address space RFC 6598, unique local IPv6), so that it never shadows
+ * a host on the internet.
+ * @returns the problem, or undefined when lawful
+ */
+export function clusterRangeProblem(text: string): string | undefined {
+  const range = parseRange(text);
+  if (!range) return `${text} is not an address range (CIDR such as 10.42.0.0/16)`;
+  const inside = PRIVATE_RANGES.some((space) => space.family === range.family && space.prefix <= range.prefix && rangesOverlap(space, range));
+  if (!inside) {
+    return `${text} is not private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7): as a cluster range it would place internet hosts in the cluster`;
+  }
+  return undefined;
+}

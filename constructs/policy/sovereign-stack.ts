@@ -11,7 +11,9 @@ import { resolve } from 'cdktf/lib/_tokens';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
-import { Jurisdiction, LocationDeclaration, LocationResolver, hostOf } from '../jurisdiction';
+import {
+  Jurisdiction, LocationDeclaration, LocationResolver, clusterRangeProblem, declarationProblems, hostOf, ownDomainProblems,
+} from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
 import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from './engine';
 import { formatFinding, formatUnusedSuppression } from './format';
@@ -23,6 +25,34 @@ import { ALL_RULES } from './rules';
 import { TerraformJson, scanTerraform } from './scan';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
+
+/** Props of a SovereignStack that would widen the proof: declarations, own domains and cluster ranges. */
+export class SovereignStackPropsError extends Error {
+  constructor(stack: string, public readonly problems: readonly string[]) {
+    super(`new SovereignStack(…, '${stack}', { … }) cannot prove anything with these props (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'SovereignStackPropsError';
+  }
+}
+
+/** The same checks as the deployment spec's, for stacks built in TypeScript. */
+function checkProps(id: string, props: SovereignStackProps): void {
+  const problems: string[] = [];
+  (props.locations ?? []).forEach((declaration, index) => {
+    for (const problem of declarationProblems(declaration)) {
+      problems.push(`locations[${index}] ("${declaration.pattern}"): ${problem}. Fix: declare only hosts and ranges you control, agreeing with the catalogue`);
+    }
+  });
+  (props.ownDomains ?? []).forEach((domain, index) => {
+    for (const problem of ownDomainProblems(domain.toLowerCase())) {
+      problems.push(`ownDomains[${index}] ("${domain}"): ${problem}. Fix: name the domain your ingress serves, e.g. desk.agency.example`);
+    }
+  });
+  (props.clusterCidrs ?? []).forEach((range, index) => {
+    const problem = clusterRangeProblem(range);
+    if (problem) problems.push(`clusterCidrs[${index}] ("${range}"): ${problem}. Fix: use the cluster's own pod and Service ranges`);
+  });
+  if (problems.length > 0) throw new SovereignStackPropsError(id, problems);
+}
 
 /** cdktf writes cdk.tf.json with this serializer; the proof serializes with the same one, so it judges the same bytes. */
 const stableStringify = createRequire(require.resolve('cdktf'))('json-stable-stringify') as (value: unknown, options: { space: number }) => string;
@@ -122,6 +152,7 @@ export class SovereignStack extends TerraformStack {
       operators: props.operators ?? props.jurisdiction,
       profile: props.profile ?? 'sovereign',
     };
+    checkProps(id, props);
     const clusterResolver = new LocationResolver({ declarations: props.locations });
     this.resolver = new LocationResolver({
       declarations: props.locations,

@@ -4,7 +4,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
-  LocationDeclaration, LocationResolver, MIN_PREFIX, REGION_IDS, catalogueRangesOverlapping, parseRange, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
+  LocationDeclaration, LocationResolver, MIN_PREFIX, REGION_IDS, catalogueRangesOverlapping, clusterRangeProblem, parseRange, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
   resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
@@ -350,6 +350,19 @@ function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] 
     }
   }
   problems.push(...egressRangeProblems(raw, declarations));
+  for (const field of ['podCidrs', 'serviceCidrs']) {
+    const ranges = valueAt(raw, ['spec', 'cluster', field]);
+    if (!Array.isArray(ranges)) continue;
+    ranges.forEach((text, index) => {
+      const problem = typeof text === 'string' && parseRange(text) ? clusterRangeProblem(text) : undefined;
+      if (problem) {
+        problems.push({
+          path: formatPath(['spec', 'cluster', field, index]), value: text, message: problem,
+          allowed: 'the cluster\'s own pod or Service range, in private address space', fix: 'copy the range from the cluster\'s configuration (kubectl cluster-info dump | grep -m1 cluster-cidr)',
+        });
+      }
+    });
+  }
   const domain = valueAt(raw, ['spec', 'domain']);
   if (typeof domain === 'string' && domain.length > 0) {
     for (const problem of ownDomainProblems(domain.toLowerCase())) {

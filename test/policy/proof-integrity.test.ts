@@ -76,3 +76,25 @@ describe('SD-UNPOLICED: every stack of the app is proven', () => {
     expect(ruleIds(synth(lawful).errors)).toEqual([]);
   });
 });
+
+describe('SovereignStack props cannot widen the proof', () => {
+  const build = (props: Partial<ConstructorParameters<typeof SovereignStack>[2]>) => () =>
+    new SovereignStack(Testing.app(), 'team', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, ...props });
+
+  it.each([
+    [{ locations: [{ pattern: '*.amazonaws.com', countries: ['DE'], operator: 'DE' }] }, /locations\[0\] \("\*\.amazonaws\.com"\): \*\.amazonaws\.com covers AWS hosts/],
+    [{ locations: [{ pattern: '*.com', countries: ['DE'], operator: 'DE' }] }, /locations\[0\] \("\*\.com"\): \*\.com is not at least a registrable domain/],
+    [{ ownDomains: ['amazonaws.com'] }, /ownDomains\[0\] \("amazonaws\.com"\): amazonaws\.com reaches into AWS's domains/],
+    [{ clusterCidrs: ['0.0.0.0/0'] }, /clusterCidrs\[0\] \("0\.0\.0\.0\/0"\): 0\.0\.0\.0\/0 is not private address space/],
+    [{ clusterCidrs: ['52.216.0.0/16'] }, /is not private address space/],
+  ] as const)('fails if the props are %j', (props, message) => {
+    expect(build(props as never)).toThrow(message);
+  });
+
+  it('accepts lawful declarations, own domains and private cluster ranges', () => {
+    expect(build({
+      locations: [{ pattern: '*.agency.example', countries: ['DE'], operator: 'DE' }, { pattern: '192.0.2.0/24', countries: ['DE'], operator: 'DE' }],
+      ownDomains: ['desk.agency.example'], clusterCidrs: ['10.42.0.0/16', '100.64.0.0/16', 'fd00:42::/48'],
+    })).not.toThrow();
+  });
+});

@@ -126,3 +126,18 @@ describe('spec.egress.cidrs: ranges the catalogue knows', () => {
     expect(() => parseDeployment({ ...input, spec }, 'desk.yaml', { knownRules: RULE_IDS })).not.toThrow();
   });
 });
+
+describe('spec.cluster ranges', () => {
+  it('fails if a pod or Service range is not private address space', () => {
+    const input = defaultInput() as unknown as { spec: { cluster: Record<string, unknown> } & Record<string, unknown> };
+    const spec = { ...input.spec, cluster: { ...input.spec.cluster, podCidrs: ['10.42.0.0/16'], serviceCidrs: ['52.216.0.0/16'] } };
+    try {
+      parseDeployment({ ...input, spec }, 'desk.yaml', { knownRules: RULE_IDS });
+      throw new Error('expected a spec error');
+    } catch (error) {
+      expect((error as SpecError).problems).toEqual([expect.objectContaining({
+        path: 'spec.cluster.serviceCidrs[0]', value: '52.216.0.0/16', message: expect.stringContaining('is not private address space'),
+      })]);
+    }
+  });
+});
