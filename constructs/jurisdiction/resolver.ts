@@ -6,7 +6,7 @@
 import { AddressRange, isNodeLocal, parseRange, rangeContains } from './address-ranges';
 import { Country } from './countries';
 import { hostMatches, matchHost, resolveRegionId, suggestRegionId } from './catalogue';
-import { MIN_PREFIX, declarationProblems, ownDomainProblems } from './declarations';
+import { clusterRangeProblem, declarationProblems, ownDomainProblems } from './declarations';
 import { HostKind, canonicalHost, parseEndpoint, printable } from './endpoint';
 import { Location, Resolution, resolved, unproven } from './location';
 
@@ -88,7 +88,7 @@ export class LocationResolver {
       .sort((a, b) => b.range.prefix - a.range.prefix);
     this.cluster = options.cluster ?? unproven('the cluster location is not known', 'set spec.cluster.location');
     this.ownDomains = (options.ownDomains ?? []).map((d) => d.toLowerCase()).filter((d) => ownDomainProblems(d).length === 0);
-    this.clusterRanges = (options.clusterCidrs ?? []).map(parseRange).filter((r): r is AddressRange => r !== undefined && clusterRangeFits(r));
+    this.clusterRanges = (options.clusterCidrs ?? []).map(parseRange).filter((r): r is AddressRange => r !== undefined && clusterRangeProblem(r.text) === undefined);
   }
 
   /**
@@ -198,19 +198,6 @@ export class LocationResolver {
     if (this.cluster.status !== 'resolved') return this.cluster;
     return resolved({ ...this.cluster.location, evidence: `${why}; ${this.cluster.location.evidence}`, proof: 'cluster' });
   }
-}
-
-/** Private address space (RFC 1918, shared 100.64.0.0/10, IPv6 unique local): a cluster range in it may be of any width. */
-const PRIVATE_SPACE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'].map((r) => parseRange(r) as AddressRange);
-
-/**
- * A cluster's pod or Service range makes every address in it the cluster's:
- * in private space any width is one network, in public space it may be no
- * wider than a declared range (/16, /32), or it would claim the internet.
- */
-function clusterRangeFits(range: AddressRange): boolean {
-  if (range.prefix >= MIN_PREFIX[range.family]) return true;
-  return PRIVATE_SPACE.some((space) => space.family === range.family && space.prefix <= range.prefix && rangeContains(space, range.address));
 }
 
 /** The location a declaration states. */
