@@ -5,6 +5,7 @@
  */
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { SovereignStack, SovereignStackProps } from '../../constructs/policy';
+import { SovereignStackPropsError } from '../../constructs/policy/sovereign-stack';
 import { SpecError } from '../../constructs/spec';
 import { DeploymentInput } from '../../constructs/spec';
 import { deployment, minimalStack, scope, synth, workplace } from '../util';
@@ -18,7 +19,7 @@ export type AttackClass =
 export interface Attack {
   readonly class: AttackClass;
   readonly name: string;
-  /** A stack to synthesize; building may throw a SpecError, which counts as the proof failing. */
+  /** A stack to synthesize; building may throw a SpecError or SovereignStackPropsError, which counts as the proof failing. */
   readonly build: () => SovereignStack | Outcome;
   /** The offending value (or a recognisable part of it) the output must contain. */
   readonly expectNamed: string | RegExp;
@@ -30,13 +31,13 @@ export interface Outcome {
   readonly warnings: readonly string[];
 }
 
-/** Builds and synthesizes; a SpecError is one error whose text is the spec error message. */
+/** Builds and synthesizes; a SpecError (or refused stack props) is one error whose text is its message. */
 export function outcome(build: () => SovereignStack | Outcome): Outcome {
   let built: SovereignStack | Outcome;
   try {
     built = build();
   } catch (error) {
-    if (error instanceof SpecError) return { errors: [error.message], warnings: [] };
+    if (error instanceof SpecError || error instanceof SovereignStackPropsError) return { errors: [error.message], warnings: [] };
     throw error;
   }
   if (!(built instanceof SovereignStack)) return built;

@@ -20,7 +20,7 @@ function declares(pattern: string, place: Record<string, unknown>, expectNamed: 
 }
 
 /** A stack whose props declare a location, and a ConfigMap naming a host under it. */
-function propsDeclare(declaration: Omit<LocationDeclaration, 'countries' | 'operator'> & Partial<LocationDeclaration>, host: string, expectNamed: string | RegExp = host): Attack {
+function propsDeclare(declaration: Omit<LocationDeclaration, 'countries' | 'operator'> & Partial<LocationDeclaration>, host: string, expectNamed: string | RegExp = `"${declaration.pattern}"`): Attack {
   const full = { countries: ['DE'], operator: 'DE', ...declaration } as LocationDeclaration;
   return {
     class: 'declarations', name: `props.locations ${full.pattern} as ${full.countries}/${full.operator}, then ${host}`,
@@ -75,8 +75,8 @@ const declarations: Attack[] = [
   propsDeclare({ pattern: '*.onstackit.cloud' }, 'evil.eu02.onstackit.cloud'),
   propsDeclare({ pattern: 'quay.io' }, 'quay.io'),
   propsDeclare({ pattern: '0.0.0.0/0' }, '203.0.113.7'),
-  { class: 'declarations', name: 'props.ownDomains on a public suffix', build: () => configMap('https://evil-corp.com/x', 'url', { ownDomains: ['com'] }), expectNamed: 'evil-corp.com' },
-  { class: 'declarations', name: 'props.ownDomains on a provider domain', build: () => configMap('https://s3.us-east-1.amazonaws.com/x', 'url', { ownDomains: ['amazonaws.com'] }), expectNamed: 's3.us-east-1.amazonaws.com' },
+  { class: 'declarations', name: 'props.ownDomains on a public suffix', build: () => configMap('https://evil-corp.com/x', 'url', { ownDomains: ['com'] }), expectNamed: '"com"' },
+  { class: 'declarations', name: 'props.ownDomains on a provider domain', build: () => configMap('https://s3.us-east-1.amazonaws.com/x', 'url', { ownDomains: ['amazonaws.com'] }), expectNamed: '"amazonaws.com"' },
   { class: 'declarations', name: 'props.jurisdiction DE, operators wider', build: () => configMap('https://s3.eu-central-1.amazonaws.com/x', 'url', { operators: Jurisdiction.of('EU') }), expectNamed: 's3.eu-central-1.amazonaws.com' },
 ];
 
@@ -100,14 +100,16 @@ const egress: Attack[] = [
     class: 'egress', name: `spec.egress.cidrs ${cidrs.join(', ')}`,
     build: () => specOnly({ egress: { cidrs: { 'relay.agency.example': cidrs } } }), expectNamed: cidrs[cidrs.length - 1],
   })),
+  { class: 'egress', name: 'spec.egress.cidrs over a catalogued foreign range', build: () => specOnly({ egress: { cidrs: { 'relay.agency.example': ['52.216.0.0/16'] } } }), expectNamed: '52.216.0.0/16' },
+  { class: 'egress', name: 'spec.egress.cidrs of a Hetzner host at AWS', build: () => specOnly({ egress: { cidrs: { 'fsn1.your-objectstorage.com': ['52.216.10.0/24'] } } }), expectNamed: '52.216.10.0/24' },
   {
     class: 'egress', name: 'spec.cluster.podCidrs over the internet, then an address in it',
     build: () => spec({ cluster: { location: 'stackit/eu01', cni: 'cilium', podCidrs: ['0.0.0.0/0'] }, logging: { endpoint: 'https://203.0.113.7/loki/api/v1/push' } }),
-    expectNamed: '203.0.113.7',
+    expectNamed: '0.0.0.0/0',
   },
   ...[['0.0.0.0/0', 'http://203.0.113.7/x', '203.0.113.7'], ['8.0.0.0/7', 'http://9.9.9.9/x', '9.9.9.9'], ['::/0', 'http://[2001:db8::7]/x', '2001:db8::7'], ['2000::/3', 'http://[2a00:1450::1]/x', '2a00:1450::1'], ['10.0.0.0/7', 'http://11.1.2.3/x', '11.1.2.3']]
     .map(([cidr, url, named]): Attack => ({
-      class: 'egress', name: `props.clusterCidrs ${cidr}, then ${url}`, build: () => configMap(url, 'url', { clusterCidrs: [cidr] }), expectNamed: named,
+      class: 'egress', name: `props.clusterCidrs ${cidr}, then ${url}`, build: () => configMap(url, 'url', { clusterCidrs: [cidr] }), expectNamed: new RegExp(`"${cidr}"|${named.replace(/\./g, '\\.')}`),
     })),
 ];
 
