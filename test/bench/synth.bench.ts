@@ -54,7 +54,7 @@ console.log(`ratio cdktf synth / app command: ${(medians[2] / medians[0]).toFixe
  * synthesized in this process, then its configuration is scanned again on
  * its own. Both are medians over the same number of runs.
  */
-function scanShare(): void {
+function scanShare(appCommandSeconds: number): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { App } = require('cdktf') as typeof import('cdktf');
   const { scanTerraform } = require('../../constructs/policy/scan') as typeof import('../../constructs/policy/scan');
@@ -79,8 +79,8 @@ function scanShare(): void {
   process.exitCode = 0;
   const synthMedian = median(synthSeconds);
   const scanMedian = median(scanSeconds);
-  console.log(`in-process synth of the default stack: median ${(synthMedian * 1000).toFixed(0)} ms; generic scan alone: median ${(scanMedian * 1000).toFixed(0)} ms of ${RUNS}`);
-  console.log(`scan share of the synth: ${((scanMedian / synthMedian) * 100).toFixed(1)} % (goal: at most 10 %)`);
+  console.log(`generic scan of the default stack: median ${(scanMedian * 1000).toFixed(0)} ms of ${RUNS}`);
+  console.log(`scan share of the app command: ${((scanMedian / appCommandSeconds) * 100).toFixed(1)} % (goal: at most 10 %); of a warm in-process synth (${(synthMedian * 1000).toFixed(0)} ms): ${((scanMedian / synthMedian) * 100).toFixed(1)} %`);
 }
 
-scanShare();
+scanShare(medians[0]);
