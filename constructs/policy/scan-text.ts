@@ -99,7 +99,8 @@ const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0
  * to {@link MAX_DECODE_DEPTH} levels deep — see {@link base64TextsIn}):
  *
  * - **URL**: any `scheme://…` (generic scheme, `jdbc:` prefix allowed), up
- *   to white space, a quote, `<>`, a backtick, `,`, `;`, a closing bracket,
+ *   to white space, a quote, `<>`, a backtick, `,`, `;`, a closing bracket
+ *   (not the one closing an IPv6 host such as `[2001:db8::1]`),
  *   or the next `scheme://`. A URL whose authority is
  *   empty (`file:///etc/x`, `unix:///run/x.sock`) names no host and is left
  *   out, except for `http`, `https`, `ws`, `wss` and `ftp`, where WHATWG
@@ -194,7 +195,10 @@ export function percentDecode(text: string): string {
   });
 }
 
-/** Where a URL ends: white space, a quote, `<>`, a backtick, `,`, `;`, or a closing bracket. */
+/** A bracketed IPv6 literal (with an optional zone) at the start of a URL's authority. */
+const IPV6_HOST_AT = /^\[[0-9a-f:.]+(%[\w.-]+)?\]/i;
+
+/** Where a URL ends: white space, a quote, `<>`, a backtick, `,`, `;`, or a closing bracket (not the one of an IPv6 host). */
 const URL_END = /[\s"'<>`,;)\]}]/g;
 
 /**
@@ -212,8 +216,11 @@ function urlsIn(text: string): { urls: string[]; rest: string } {
   let terminator = -1;
   starts.forEach((start, i) => {
     const from = start.index + start[0].length;
-    if (terminator < from) {
-      URL_END.lastIndex = from;
+    // An IPv6 literal host ([2001:db8::1]:443) ends at its own bracket, not the URL.
+    const literal = text[from] === '[' ? IPV6_HOST_AT.exec(text.slice(from, from + 64)) : null;
+    const after = literal ? from + literal[0].length : from;
+    if (terminator < after) {
+      URL_END.lastIndex = after;
       terminator = URL_END.exec(text)?.index ?? text.length;
     }
     const end = Math.min(terminator, starts[i + 1]?.index ?? text.length);
