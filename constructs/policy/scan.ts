@@ -49,8 +49,11 @@ export interface TerraformJson {
   readonly [section: string]: unknown;
 }
 
-/** Keys whose text is a value of a host (the whole value is reported even without a public suffix). */
-const HOST_KEY = /^(host|hostname|endpoint|server|address|url|uri)$|(Host|Hostname|Endpoint|Server|Url|Uri|_host|_endpoint|_server|_url)$/;
+/**
+ * Keys whose text is a value of a host (the whole value is reported even without a public suffix);
+ * `external_name` is a Service's ExternalName, the DNS name the Service stands for.
+ */
+const HOST_KEY = /^(host|hostname|endpoint|server|address|url|uri|external_name|externalName)$|(Host|Hostname|Endpoint|Server|Url|Uri|_host|_endpoint|_server|_url)$/;
 const HOST_VALUE = /^(?=.{4,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 /**
  * Meta-arguments whose strings Terraform reads as references to other

@@ -43,6 +43,8 @@ runAttacks([
   inConfigMap('parsers', 'https://fsn1.your-objectstorage.com\u2215evil-corp.com', /evil-corp/),
   ts('secret data', (s) => new SecretV1(scope(s), 'S', { metadata: { name: 's' }, data: { url: 'https://evil-corp.com/s' } }), /evil-corp/),
   ts('externalName', (s) => new ServiceV1(scope(s), 'S', { metadata: { name: 's' }, spec: { type: 'ExternalName', externalName: 'db.evil-corp.com' } }), /evil-corp/),
+  ts('externalName without a public suffix', (s) => new ServiceV1(scope(s), 'S', { metadata: { name: 's' }, spec: { type: 'ExternalName', externalName: 'db.evil-corp.internal' } }), 'db.evil-corp.internal'),
+  ts('externalName in a manifest', (s) => new Manifest(scope(s), 'M', { manifest: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'team' }, spec: { type: 'ExternalName', externalName: 'db.corp.lan' } } }), 'db.corp.lan'),
   ts('externalIPs', (s) => new ServiceV1(scope(s), 'S', { metadata: { name: 's' }, spec: { externalIps: ['203.0.113.8'], port: [{ port: 80 }] } }), /203\.0\.113\.8/),
   ts('dnsConfig nameserver', (s) => new PodV1(scope(s), 'P', { metadata: { name: 'p' }, spec: { container: [{ name: 'c', image: 'registry.opencode.de/x/y:1' }], dnsConfig: { nameservers: ['8.8.8.8'] } } }), /8\.8\.8\.8/),
   ts('hostAliases', (s) => new PodV1(scope(s), 'P', { metadata: { name: 'p' }, spec: { container: [{ name: 'c', image: 'registry.opencode.de/x/y:1' }], hostAliases: [{ ip: '203.0.113.9', hostnames: ['db.internal'] }] } }), /203\.0\.113\.9/),
