@@ -86,6 +86,15 @@ const references: Attack[] = [
   { class: 'references', name: 'tls.issuerServer over http', build: () => specOnly({ tls: { issuer: 'corp-ca', issuerServer: 'http://ca.agency.example/acme' } }), expectNamed: 'http://ca.agency.example/acme' },
   { class: 'references', name: 'tls.issuerServer without issuer', build: () => specOnly({ tls: { acme: 'https://acme.agency.example/directory', issuerServer: 'in-cluster' } }), expectNamed: 'issuerServer' },
   { class: 'references', name: 'tls.acme at a foreign CA', build: () => spec({ tls: { acme: 'https://acme.zerossl.com/v2/DV90' } }), expectNamed: 'acme.zerossl.com' },
+  { class: 'references', name: 'tls.issuerServer a Vault at an undeclared host', build: () => spec({ tls: { issuer: 'vault-issuer', issuerServer: 'https://vault.evil-corp.com/v1/pki/sign/desk' } }), expectNamed: 'vault.evil-corp.com' },
+  { class: 'references', name: 'tls.issuerServer only starting like a declared host', build: () => spec({ tls: { issuer: 'corp-ca', issuerServer: 'https://acme.agency.example.evil-corp.com/directory' } }), expectNamed: 'acme.agency.example.evil-corp.com' },
+  {
+    class: 'references', name: 'a Vault ClusterIssuer manifest at a foreign host',
+    build: () => composed((stack) => new Manifest(scope(stack), 'Issuer', {
+      manifest: { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'vault' }, spec: { vault: { server: 'https://vault.evil-corp.com:8200', path: 'pki/sign/desk', auth: { kubernetes: { role: 'desk', mountPath: '/v1/auth/kubernetes', secretRef: { name: 'v', key: 'token' } } } } } },
+    })),
+    expectNamed: 'vault.evil-corp.com',
+  },
   {
     class: 'references', name: 'a ClusterIssuer manifest with a foreign ACME server',
     build: () => composed((stack) => new Manifest(scope(stack), 'Issuer', {
