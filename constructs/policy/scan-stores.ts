@@ -106,6 +106,8 @@ export function scanStores(type: string, block: JsonObject, address: string, nam
  * - A database operator's resource (see {@link DATABASE_RESOURCES}): database
  *   `<service>.<ns>.svc`; CloudNativePG and Crunchy clusters with their
  *   object-store backups; MinIO tenants are buckets.
+ * - A Velero BackupStorageLocation: a backup target where its plugin writes
+ *   (see {@link veleroLocationTarget}).
  *
  * @param defaultNamespace where a manifest without `metadata.namespace` goes
  *   (the release's namespace for a chart's manifests; `default` otherwise)
@@ -136,12 +138,35 @@ export function storesInManifest(
     }
     return;
   }
+  if (kind === 'BackupStorageLocation' && group === 'velero.io') {
+    const target = veleroLocationTarget(first(manifest.spec) ?? {});
+    sink({ kind: 'backup', target, description: `Velero backup storage location ${name} (${address})` });
+    return;
+  }
   const resource = DATABASE_RESOURCES.find((r) => r.groups.includes(group) && r.kinds.includes(kind));
   if (!resource) return;
   const spec = first(manifest.spec) ?? {};
   const backups = resource.backups?.(spec) ?? [];
   sink(store(resource.store ?? 'database', `${resource.service(name)}.${namespace.segment}.svc`, namespace,
     `${resource.label} ${name} (${address})`, backups));
+}
+
+/**
+ * Where a Velero BackupStorageLocation writes: `config.s3Url` when set; the
+ * AWS plugin without it writes to AWS S3 in `config.region` (us-east-1 when
+ * unset); the GCP plugin to Google Cloud Storage; the Azure plugin to the
+ * storage account's blob host. Any other plugin is unproven.
+ */
+function veleroLocationTarget(spec: JsonObject): string {
+  const config = first(spec.config) ?? {};
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+  const provider = (text(spec.provider) ?? '').replace(/^velero\.io\//, '');
+  const s3Url = text(config.s3Url);
+  if (s3Url) return s3Url;
+  if (provider === 'aws') return `https://s3.${text(config.region) ?? 'us-east-1'}.amazonaws.com`;
+  if (provider === 'gcp') return 'https://storage.googleapis.com';
+  if (provider === 'azure') return `https://${text(config.storageAccount) ?? 'account'}.blob.core.windows.net`;
+  return `provider:${text(spec.provider) ?? 'unset'} (Velero object store plugin)`;
 }
 
 /** A database operator's custom resource: which groups and kinds, how its service is named, where its backups go. */

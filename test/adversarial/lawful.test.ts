@@ -4,6 +4,7 @@
  */
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Lazy, TerraformVariable } from 'cdktf';
 import { Jurisdiction } from '../../constructs/jurisdiction';
@@ -87,6 +88,12 @@ const controls: Control[] = [
     name: 'a finding suppressed with a reason, by path',
     build: () => composed((stack) => new ConfigMapV1(scope(stack), 'C', { metadata: { name: 'c' }, data: { url: 'https://partner.example.org/x' } }),
       { suppressions: [{ rule: 'SD-UNPROVEN', reason: 'accepted by the data protection officer for the pilot', path: 'test/Team' }] }),
+  },
+  {
+    name: 'a Velero BackupStorageLocation at Hetzner',
+    build: () => composed((stack) => new Manifest(scope(stack), 'Bsl', {
+      manifest: { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'offsite', namespace: 'velero' }, spec: { provider: 'aws', objectStorage: { bucket: 'b' }, config: { region: 'fsn1', s3Url: 'https://fsn1.your-objectstorage.com' } } },
+    })),
   },
   { name: 'the default deployment', build: () => spec({}) },
   { name: 'an existing ClusterIssuer whose CA is in the cluster', build: () => spec({ tls: { issuer: 'corp-ca', issuerServer: 'in-cluster' } }) },

@@ -255,6 +255,17 @@ const backups: Attack[] = [
   ].map(([apiVersion, kind, name]) => ts('backups', `a ${kind} CR`, (stack) => new Manifest(scope(stack), 'Db', {
     manifest: { apiVersion, kind, metadata: { name, namespace: 'team' }, spec: { instances: 1 } },
   }), name)),
+  ...[
+    [{ provider: 'aws', objectStorage: { bucket: 'b' }, config: { region: 'us-east-1' } }, 's3.us-east-1.amazonaws.com'],
+    [{ provider: 'velero.io/aws', objectStorage: { bucket: 'b' } }, 's3.us-east-1.amazonaws.com'],
+    [{ provider: 'aws', objectStorage: { bucket: 'b' }, config: { region: 'eu-central-1' } }, 's3.eu-central-1.amazonaws.com'],
+    [{ provider: 'aws', objectStorage: { bucket: 'b' }, config: { region: 'x', s3Url: 'https://minio.evil-corp.com' } }, 'minio.evil-corp.com'],
+    [{ provider: 'gcp', objectStorage: { bucket: 'b' } }, 'storage.googleapis.com'],
+    [{ provider: 'azure', objectStorage: { bucket: 'b' }, config: { storageAccount: 'deskbackups' } }, 'deskbackups.blob.core.windows.net'],
+    [{ provider: 'evil/plugin', objectStorage: { bucket: 'b' } }, 'evil/plugin'],
+  ].map(([spec, named]) => ts('backups', `a Velero BackupStorageLocation ${JSON.stringify(spec)}`, (stack) => new Manifest(scope(stack), 'Bsl', {
+    manifest: { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'offsite', namespace: 'velero' }, spec },
+  }), named as string)),
   ts('backups', 'a database CR in YAML text in chart values', release({ extraObjects: ['apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: hidden-pg\nspec:\n  instances: 1\n'] }), 'hidden-pg', { locations: AGENCY }),
 ];
 
