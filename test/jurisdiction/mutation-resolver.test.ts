@@ -1,0 +1,249 @@
+/**
+ * The resolver branch by branch: each kind of target, each source of a
+ * location, and what an unproven answer says.
+ */
+import { LocationResolver, Resolution, declarationLocation, hostOf, registryOf } from '../../constructs/jurisdiction';
+
+const cluster = new LocationResolver().resolve('stackit/eu01');
+const resolver = new LocationResolver({
+  cluster,
+  ownDomains: ['Desk.Agency.Example'],
+  clusterCidrs: ['10.42.0.0/16', 'not-a-range', 'fd00:42::/64'],
+  declarations: [
+    { pattern: '*.example.org', countries: ['FR'], operator: 'FR' },
+    { pattern: 'x.example.org', countries: ['AT', 'DE', 'AT'], operator: 'AT', parent: 'DE' },
+    { pattern: '*.long.example.org', countries: ['BE'], operator: 'BE' },
+    { pattern: '198.51.0.0/16', countries: ['NL'], operator: 'NL' },
+    { pattern: '198.51.100.0/24', countries: ['LU'], operator: 'LU' },
+    { pattern: '2001:db8::/32', countries: ['IE'], operator: 'IE' },
+  ],
+});
+
+function located(resolution: Resolution): { countries: readonly string[]; proof: string; label: string; evidence: string } {
+  if (resolution.status !== 'resolved') throw new Error(`unproven: ${resolution.reason}`);
+  const { countries, proof, label, evidence } = resolution.location;
+  return { countries, proof, label, evidence };
+}
+
+function why(resolution: Resolution): { reason: string; hint: string } {
+  if (resolution.status !== 'unproven') throw new Error(`resolved: ${resolution.location.label}`);
+  return { reason: resolution.reason, hint: resolution.hint };
+}
+
+describe('resolver: computed values', () => {
+  it.each(['https://${var.host}', 'https://{{ .Values.host }}', 'https://#{host}', 'https://%{ if x }a%{ endif }'])('%s is computed', (target) => {
+    expect(why(resolver.resolve(target)).reason).toBe(`"${target}" is computed at apply time (a reference or template), so its location cannot be proven at synthesis`);
+    expect(why(resolver.resolve(target)).hint).toMatch(/^use a literal host/);
+    expect(why(resolver.resolveImage(target)).reason).toContain('computed at apply time');
+    expect(why(resolver.resolveHost(target)).reason).toContain('computed at apply time');
+  });
+
+  it('a brace or a hash alone is no template', () => {
+    expect(located(resolver.resolve('https://a.example.org/{x}#frag')).countries).toEqual(['FR']);
+  });
+});
+
+describe('resolver: targets that name no place', () => {
+  it.each([
+    ['local:state.json', /^state\.json is a file on whichever machine runs Terraform$/, /^keep data in the cluster/],
+    ['module:vpc', /^module vpc creates resources that are not in the synthesized configuration/, /^write the resources as constructs/],
+    ['clusterissuer:letsencrypt', /^the ClusterIssuer letsencrypt names its certificate authority by reference/, /^set spec\.tls\.issuerServer/],
+    ['provider:random', /^provider random is not in the catalogue/, /^use a catalogued provider/],
+  ])('%s', (target, reason, hint) => {
+    const answer = why(resolver.resolve(target));
+    expect(answer.reason).toMatch(reason);
+    expect(answer.hint).toMatch(hint);
+  });
+
+  it.each(['s3://b/k', 'S3://b/k', 'gs://b', 'az://c', 'abfs://c', 'abfss://c', 'wasb://c', 'wasbs://c'])('%s names a bucket, not a host', (target) => {
+    expect(why(resolver.resolve(target))).toEqual({
+      reason: `${target} names a bucket, not a host: the service that holds it is set by the endpoint configured beside it (without one, the cloud's default, e.g. AWS S3)`,
+      hint: 'configure the endpoint next to the bucket URL (e.g. endpointURL) with a proven host',
+    });
+  });
+
+  it('a scheme that only starts like a bucket scheme is a URL', () => {
+    expect(located(resolver.resolve('gsx://a.example.org')).countries).toEqual(['FR']);
+  });
+});
+
+describe('resolver: the cluster', () => {
+  it('k8s:// objects, localhost, Service names and own domains are in the cluster, with why', () => {
+    expect(located(resolver.resolve('k8s://files/secret/x')).evidence).toMatch(/^k8s:\/\/files\/secret\/x is an object of the cluster; /);
+    expect(located(resolver.resolve('http://localhost:8080')).evidence).toMatch(/^localhost is the pod itself; /);
+    expect(located(resolver.resolve('db.files.svc')).evidence).toMatch(/^db\.files\.svc is a Service name of the cluster's DNS; /);
+    expect(located(resolver.resolve('a.b.svc.cluster.local')).evidence).toMatch(/^a\.b\.svc\.cluster\.local is a Service name/);
+    expect(located(resolver.resolve('https://desk.agency.example')).evidence).toMatch(/^desk\.agency\.example is served by the cluster's ingress; /);
+    expect(located(resolver.resolve('https://files.desk.agency.example')).proof).toBe('cluster');
+    for (const target of ['k8s://x', 'localhost', 'db.files.svc', 'desk.agency.example']) {
+      expect(located(resolver.resolve(target))).toMatchObject({ countries: ['DE'], proof: 'cluster' });
+    }
+  });
+
+  it('a Service name has exactly two labels before .svc, or ends in svc.cluster.local', () => {
+    expect(resolver.resolve('a.b.c.svc').status).toBe('unproven');
+    expect(resolver.resolve('a.svc').status).toBe('unproven');
+    expect(resolver.resolve('-a.b.svc').status).toBe('unproven');
+    expect(resolver.resolve('a.b.svc.cluster.local.evil.example').status).toBe('unproven');
+  });
+
+  it('an own domain counts for itself and its subdomains, not for a name that only ends like it', () => {
+    expect(resolver.resolve('https://evildesk.agency.example').status).toBe('unproven');
+    expect(resolver.resolve('https://agency.example').status).toBe('unproven');
+  });
+
+  it('the cluster\'s ranges are in the cluster; an unreadable range is ignored', () => {
+    expect(located(resolver.resolve('http://10.42.7.1')).evidence).toMatch(/^10\.42\.7\.1 is in the cluster's pod or service ranges \(spec\.cluster\); /);
+    expect(located(resolver.resolve('http://[fd00:42::5]')).proof).toBe('cluster');
+    expect(resolver.resolve('http://10.43.0.1').status).toBe('unproven');
+  });
+
+  it('loopback and unspecified addresses never leave the node', () => {
+    expect(located(resolver.resolve('http://127.0.0.1:9000')).evidence).toMatch(/^127\.0\.0\.1 is a loopback or unspecified address, which never leaves the node; /);
+  });
+
+  it('without a known cluster, in-cluster names are as unproven as the cluster', () => {
+    const bare = new LocationResolver();
+    for (const target of ['k8s://x', 'localhost', 'db.files.svc', 'http://127.0.0.1']) {
+      expect(why(bare.resolve(target))).toEqual({ reason: 'the cluster location is not known', hint: 'set spec.cluster.location' });
+    }
+  });
+
+  it('in the cluster means the cluster\'s location with both reasons', () => {
+    const inside = located(resolver.resolve('localhost'));
+    const outside = located(cluster);
+    expect(inside.label).toBe(outside.label);
+    expect(inside.evidence).toBe(`localhost is the pod itself; ${outside.evidence}`);
+  });
+});
+
+describe('resolver: names without a dot', () => {
+  it('are a Service only where the field references one', () => {
+    expect(located(resolver.resolve('http://keycloak:8080', { serviceReference: true })).evidence).toMatch(/^keycloak is a Service of the namespace; /);
+    expect(why(resolver.resolve('http://keycloak:8080'))).toEqual({
+      reason: 'keycloak has no dot: the pod\'s DNS search path decides what it reaches, so it is not proven to be in the cluster',
+      hint: 'write the in-cluster name in full (keycloak.<namespace>.svc), or a fully qualified host',
+    });
+    expect(located(resolver.resolveHost('keycloak', { serviceReference: true })).proof).toBe('cluster');
+  });
+
+  it('a Service reference must be a valid Service name', () => {
+    expect(resolver.resolve('http://1keycloak', { serviceReference: true }).status).toBe('unproven');
+    expect(resolver.resolve('http://keycloak-', { serviceReference: true }).status).toBe('unproven');
+    expect(resolver.resolve(`http://k${'a'.repeat(62)}`, { serviceReference: true }).status).toBe('resolved');
+    expect(resolver.resolve('http://k', { serviceReference: true }).status).toBe('resolved');
+  });
+});
+
+describe('resolver: declarations', () => {
+  it('an exact host wins over a wildcard, a longer wildcard over a shorter one', () => {
+    expect(located(resolver.resolve('https://x.example.org'))).toEqual({
+      countries: ['AT', 'DE'], proof: 'declaration', label: 'declared x.example.org', evidence: 'spec.locations["x.example.org"]',
+    });
+    expect(located(resolver.resolve('https://a.long.example.org')).countries).toEqual(['BE']);
+    expect(located(resolver.resolve('https://a.x.example.org')).countries).toEqual(['FR']);
+  });
+
+  it('the order of declarations does not matter', () => {
+    const reversed = new LocationResolver({
+      declarations: [
+        { pattern: '*.long.example.org', countries: ['BE'], operator: 'BE' },
+        { pattern: 'x.example.org', countries: ['AT'], operator: 'AT' },
+        { pattern: '*.example.org', countries: ['FR'], operator: 'FR' },
+        { pattern: '198.51.100.0/24', countries: ['LU'], operator: 'LU' },
+        { pattern: '198.51.0.0/16', countries: ['NL'], operator: 'NL' },
+      ],
+    });
+    expect(located(reversed.resolve('https://x.example.org')).countries).toEqual(['AT']);
+    expect(located(reversed.resolve('https://a.long.example.org')).countries).toEqual(['BE']);
+    expect(located(reversed.resolve('http://198.51.100.9')).countries).toEqual(['LU']);
+    expect(located(reversed.resolve('http://198.51.7.9')).countries).toEqual(['NL']);
+  });
+
+  it('the longest declared range wins', () => {
+    expect(located(resolver.resolve('http://198.51.100.9')).countries).toEqual(['LU']);
+    expect(located(resolver.resolve('http://198.51.7.9')).countries).toEqual(['NL']);
+    expect(located(resolver.resolve('http://[2001:db8::1]')).countries).toEqual(['IE']);
+  });
+
+  it('an address outside every range says which range to declare', () => {
+    expect(why(resolver.resolve('http://203.0.113.7'))).toEqual({
+      reason: '203.0.113.7 is an IP address outside every declared range, so where it is cannot be proven',
+      hint: 'declare its range in spec.locations (e.g. "203.0.113.7/32": { country: <code>, operator: <code> }), or add the cluster\'s ranges to spec.cluster.podCidrs / serviceCidrs',
+    });
+    expect(why(resolver.resolve('http://[2001:db9::1]')).hint).toMatch(/^declare its range in spec\.locations \(e\.g\. "2001:db9::1\/128"/);
+  });
+
+  it('an unknown host says how to declare it', () => {
+    expect(why(resolver.resolve('https://logs.unknown.example'))).toEqual({
+      reason: 'logs.unknown.example is not in the catalogue and no spec.locations entry matches it',
+      hint: 'declare it: spec.locations: { "logs.unknown.example": { country: <code>, operator: <code> } }, or use a catalogued endpoint',
+    });
+  });
+
+  it('the location of a declaration: countries deduplicated and sorted, parent defaulting to the operator', () => {
+    expect(declarationLocation({ pattern: 'a.example', countries: ['FR', 'DE', 'FR'], operator: 'FR' })).toEqual({
+      countries: ['DE', 'FR'], operator: 'FR', parent: 'FR', label: 'declared a.example', proof: 'declaration', evidence: 'spec.locations["a.example"]',
+    });
+    expect(declarationLocation({ pattern: 'a.example', countries: ['FR'], operator: 'FR', parent: 'US' }).parent).toBe('US');
+  });
+});
+
+describe('resolver: the catalogue', () => {
+  it('a catalogued service is placed by the catalogue even when a wildcard declaration covers it', () => {
+    const r = new LocationResolver({ declarations: [{ pattern: '*.your-objectstorage.com', countries: ['FR'], operator: 'FR' }] });
+    expect(located(r.resolve('https://fsn1.your-objectstorage.com')).countries).toEqual(['DE']);
+  });
+
+  it('a region id resolves; a region-like id that is not catalogued gets a suggestion', () => {
+    expect(located(resolver.resolve('stackit/eu01')).countries).toEqual(['DE']);
+    expect(why(resolver.resolve('stackit/eu1')).hint).toBe('did you mean "eu01"?');
+  });
+
+  it('an unparsable target says so', () => {
+    const answer = why(resolver.resolve('https://exa mple.org'));
+    expect(answer.reason).toMatch(/, so where it leads cannot be proven$/);
+  });
+});
+
+describe('resolveImage and registryOf', () => {
+  it.each([
+    ['nginx', 'docker.io'],
+    ['library/nginx:1.27', 'docker.io'],
+    ['Registry.Agency.Example:5000/team/app:1', 'registry.agency.example'],
+    ['localhost/app', 'localhost'],
+    ['localhost:5000/app', 'localhost'],
+    ['host:5000/app@sha256:abc', 'host'],
+    ['quay.io/a/b@sha256:abc', 'quay.io'],
+    ['team/app', 'docker.io'],
+  ])('%s is on %s', (image, registry) => {
+    expect(registryOf(image)).toBe(registry);
+  });
+
+  it.each(['', 'a b', 'a\tb', 'a\\b', 'a//b', '/a', 'a/', 'https://quay.io/a', 'oci://ghcr.io/a', 'a\u0000b', 'a\u007fb'])('%j is no image reference', (image) => {
+    expect(registryOf(image)).toBeUndefined();
+  });
+
+  it('an image is placed at its registry; a malformed one is unproven with a hint', () => {
+    expect(located(resolver.resolveImage('x.example.org/team/app:1')).countries).toEqual(['AT', 'DE']);
+    expect(why(resolver.resolveImage('a b'))).toEqual({
+      reason: '"a b" is not an image reference every runtime reads the same way',
+      hint: 'write the image as registry.example/path/name:tag or @sha256:digest',
+    });
+  });
+});
+
+describe('resolveHost and hostOf', () => {
+  it('reads a bare host, an IPv6 address with or without brackets, and rejects what is no host', () => {
+    expect(located(resolver.resolveHost('x.example.org')).countries).toEqual(['AT', 'DE']);
+    expect(located(resolver.resolveHost('2001:db8::1')).countries).toEqual(['IE']);
+    expect(located(resolver.resolveHost('[2001:db8::1]')).countries).toEqual(['IE']);
+    expect(why(resolver.resolveHost('a b.example')).reason).toMatch(/^"a b\.example" /);
+  });
+
+  it('hostOf: the lower-case host of a URL or host, after trimming', () => {
+    expect(hostOf('  https://X.Example.org:8443/p  ')).toBe('x.example.org');
+    expect(hostOf('x.example.org/p')).toBe('x.example.org');
+    expect(hostOf('https://')).toBeUndefined();
+  });
+});
