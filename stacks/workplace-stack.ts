@@ -13,7 +13,7 @@ import { matchHost } from '../constructs/jurisdiction';
 
 import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
 import { CHARTS, KubernetesBackend } from '../constructs/platform';
-import { Deployment, StateSpec, fieldLines } from '../constructs/spec';
+import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/spec';
 import { DeploymentSource } from './load-deployment';
 import { Workplace } from '../constructs/suite';
 
@@ -60,12 +60,12 @@ export class WorkplaceStack extends SovereignStack {
       },
     });
 
-    const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context };
+    const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context, host: spec.cluster.apiServer };
     new KubernetesProvider(this, 'Kubernetes', kube);
     new HelmProvider(this, 'Helm', { kubernetes: kube });
     new RandomProvider(this, 'Random');
     new TlsProvider(this, 'Tls');
-    configureState(this, metadata.name, spec.state, spec.cluster.kubeconfig);
+    configureState(this, metadata.name, spec.state, spec.cluster);
 
     const placements = new Construct(this, 'Spec');
     for (const [id, placement] of specPlacements(props.deployment)) {
@@ -87,14 +87,18 @@ export function specPlacements(deployment: Deployment): [string, PlacementSpec][
   if (spec.registry?.mirror) {
     found.push(['RegistryMirror', { kind: 'registry', target: spec.registry.mirror, description: 'registry mirror', field: 'spec.registry.mirror' }]);
   }
-  found.push(['State', statePlacement(deployment.metadata.name, spec.state)]);
+  found.push(['State', statePlacement(deployment.metadata.name, spec.state, spec.cluster)]);
   return found;
 }
 
-function statePlacement(name: string, state: StateSpec): PlacementSpec {
+function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['cluster']): PlacementSpec {
   switch (state.backend) {
     case 'kubernetes':
-      return { kind: 'state', backend: 'kubernetes', target: 'kubernetes.default.svc', description: 'Terraform state (Secret in the cluster)', field: 'spec.state.backend' };
+      return {
+        kind: 'state', backend: 'kubernetes', description: 'Terraform state (Secret in the cluster)',
+        target: cluster.apiServer ?? `kubeconfig:${cluster.kubeconfig ?? 'KUBE_CONFIG_PATH'}${cluster.context ? `#${cluster.context}` : ''}`,
+        field: cluster.apiServer ? 'spec.cluster.apiServer' : 'spec.state.backend',
+      };
     case 'local':
       return { kind: 'state', backend: 'local', target: `local:${localStatePath(name, state.path)}`, description: 'Terraform state (local file)', field: 'spec.state.backend' };
     case 's3':
@@ -107,10 +111,14 @@ function localStatePath(name: string, path: string | undefined): string {
   return path ?? `terraform.${name}.tfstate`;
 }
 
-function configureState(stack: SovereignStack, name: string, state: StateSpec, kubeconfig: string | undefined): void {
+function configureState(stack: SovereignStack, name: string, state: StateSpec, cluster: WorkplaceSpec['cluster']): void {
   switch (state.backend) {
     case 'kubernetes':
-      new KubernetesBackend(stack, { secretSuffix: state.secretSuffix ?? name, namespace: state.namespace, configPath: kubeconfig });
+      // The same cluster as the providers: the same context and API server.
+      new KubernetesBackend(stack, {
+        secretSuffix: state.secretSuffix ?? name, namespace: state.namespace,
+        configPath: cluster.kubeconfig, configContext: cluster.context, host: cluster.apiServer,
+      });
       return;
     case 'local':
       new LocalBackend(stack, { path: localStatePath(name, state.path) });

@@ -70,6 +70,8 @@ export function ruleIds(annotations: readonly Annotation[]): string[] {
 
 /** The provider mirror of {@link minimalStack}: a declared host in DE. */
 export const TEST_PROVIDER_MIRROR = { pattern: 'terraform-mirror.test.example', countries: ['DE'], operator: 'DE' } as const;
+/** The API server of {@link minimalStack}'s cluster: a declared host in DE. */
+export const TEST_API_SERVER = { pattern: 'api.k8s.test.example', countries: ['DE'], operator: 'DE' } as const;
 
 /** The smallest SovereignStack: DE, sovereign, STACKIT eu01, providers from a mirror in DE. */
 export function minimalStack(props: Partial<SovereignStackProps> = {}): SovereignStack {
@@ -79,10 +81,12 @@ export function minimalStack(props: Partial<SovereignStackProps> = {}): Sovereig
     clusterLocation: 'stackit/eu01',
     providerMirror: `https://${TEST_PROVIDER_MIRROR.pattern}/`,
     ...props,
-    locations: [TEST_PROVIDER_MIRROR, ...(props.locations ?? [])],
+    // A test's own declarations come first, so that they win over these defaults.
+    locations: [...(props.locations ?? []), TEST_PROVIDER_MIRROR, TEST_API_SERVER],
   });
-  new KubernetesProvider(stack, 'Kubernetes');
-  new HelmProvider(stack, 'Helm');
+  const host = `https://${TEST_API_SERVER.pattern}:6443`;
+  new KubernetesProvider(stack, 'Kubernetes', { host });
+  new HelmProvider(stack, 'Helm', { kubernetes: { host } });
   return stack;
 }
 

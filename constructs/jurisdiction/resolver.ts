@@ -53,6 +53,7 @@ const OPAQUE: readonly { prefix: string; reason: (rest: string) => string; hint:
   { prefix: 'local:', reason: (rest) => `${rest} is a file on whichever machine runs Terraform`, hint: 'keep data in the cluster or in a declared store; a local file is never proven' },
   { prefix: 'module:', reason: (rest) => `module ${rest} creates resources that are not in the synthesized configuration, so their placements cannot be proven`, hint: 'write the resources as constructs of the stack, or suppress with the reason the module is sovereign' },
   { prefix: 'clusterissuer:', reason: (rest) => `the ClusterIssuer ${rest} names its certificate authority by reference, and the spec does not say which CA that is`, hint: 'set spec.tls.issuerServer to the CA the issuer uses (its ACME directory or Vault URL), or in-cluster for a CA or self-signed issuer' },
+  { prefix: 'kubeconfig:', reason: (rest) => `the Kubernetes API server is read from the kubeconfig (${rest}) when Terraform runs, so which cluster it is cannot be proven`, hint: 'name the API server: set spec.cluster.apiServer (in code: the provider\'s and backend\'s host) to its URL' },
   { prefix: 'provider:', reason: (rest) => `provider ${rest} is not in the catalogue, so where its resources are cannot be proven`, hint: 'use a catalogued provider, or suppress SD-UNPROVEN for these resources with a reason' },
 ];
 

@@ -15,6 +15,8 @@ export interface KubernetesBackendProps {
   readonly configPath?: string;
   /** Context in the kubeconfig. @default - the current context */
   readonly configContext?: string;
+  /** URL of the API server; overrides the kubeconfig's, so the state goes to the proven cluster. @default - the kubeconfig's */
+  readonly host?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export class KubernetesBackend extends TerraformBackend {
       namespace: this.props.namespace,
       config_path: this.props.configPath,
       config_context: this.props.configContext,
+      host: this.props.host,
     });
   }
 
@@ -60,6 +63,7 @@ export class DataTerraformRemoteStateKubernetes extends TerraformRemoteState {
       namespace: props.namespace,
       config_path: props.configPath,
       config_context: props.configContext,
+      host: props.host,
     }));
   }
 }

@@ -48,6 +48,12 @@ export interface PlacementSpec {
   readonly noBackupReason?: string;
   /** The setting that makes an application call its vendor, when this endpoint is such a call. @default - none */
   readonly phoneHome?: string;
+  /**
+   * For a certificate authority: the cert-manager issuer it stands for, so that
+   * Ingresses naming that issuer by reference are judged by this placement.
+   * @default - none
+   */
+  readonly issuer?: string;
 }
 
 /** Kinds of placement that hold the deployment's data and must be backed up. */

@@ -85,7 +85,18 @@ interface Scope {
   readonly address: string;
   readonly sink: Sink;
   readonly proven: ProvenValues;
+  /** cert-manager issuers defined and referenced anywhere in the configuration. */
+  readonly issuers: Issuers;
 }
+
+/** cert-manager issuers: those a manifest defines, and those an annotation names, with where. */
+interface Issuers {
+  readonly defined: Set<string>;
+  readonly referenced: { readonly name: string; readonly scope: Scope; readonly field: string }[];
+}
+
+/** Annotations by which an Ingress names the issuer of its certificate. */
+const ISSUER_ANNOTATIONS = new Set(['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer']);
 
 /** How a value is read. */
 interface Reading {
@@ -108,9 +119,11 @@ function scanConfiguration(config: TerraformJson, stackPath: string): ScannedPla
   const found: ScannedPlacement[] = [];
   const proven = provenValues(config as Parameters<typeof provenValues>[0]);
   const namespaceOf = namespaceNames(config);
+  const issuers: Issuers = { defined: new Set(), referenced: [] };
   const scope = (address: string, ownerPath: string, adjust: (spec: PlacementSpec) => PlacementSpec = (s) => s): Scope => ({
     address,
     proven,
+    issuers,
     sink: (spec) => found.push({ ...adjust(spec), ownerPath, address }),
   });
   for (const [section, content] of Object.entries(config)) {
@@ -165,6 +178,11 @@ function scanConfiguration(config: TerraformJson, stackPath: string): ScannedPla
         });
       }
     }
+  }
+  // An issuer named by reference and defined nowhere in the configuration: its certificate authority is not known.
+  for (const { name, scope: where, field } of issuers.referenced) {
+    if (issuers.defined.has(name)) continue;
+    where.sink({ kind: 'endpoint', target: `clusterissuer:${name}`, description: `certificate authority of the issuer ${name}, named in ${where.address} (${field})` });
   }
   return dedupe(found.sort(comparePlacements));
 }
@@ -251,6 +269,12 @@ function describeCommand(settings: unknown): string {
 function scanProvider(name: string, block: Json, scope: Scope): void {
   walk(block, [], '', scope, TERRAFORM);
   credentialPlugins(block, scope);
+  if (isObject(block) && (name === 'kubernetes' || name === 'helm')) {
+    const connection = name === 'helm' ? first(block.kubernetes) : (block as JsonObject);
+    if (connection && typeof connection.host !== 'string') {
+      scope.sink({ kind: 'cluster', target: kubeconfigTarget(connection), description: `${name} provider API server, read from the kubeconfig at apply time` });
+    }
+  }
   const catalogued = CATALOGUED_PROVIDERS[name];
   if (!catalogued?.regionAttributes || !isObject(block)) return;
   const regions = catalogued.regionAttributes.map((a) => [a, block[a]] as const).filter(([, v]) => typeof v === 'string' && v.length > 0);
@@ -352,6 +376,17 @@ function awsCallsOfS3Backend(block: JsonObject): PlacementSpec[] {
     });
   }
   return calls;
+}
+
+/**
+ * The API server a kubernetes connection without `host` reaches: the one its
+ * kubeconfig file (and context) names when Terraform runs, which synthesis
+ * cannot read. The resolver reports `kubeconfig:` targets unproven.
+ */
+function kubeconfigTarget(connection: JsonObject): string {
+  const path = typeof connection.config_path === 'string' ? connection.config_path : 'KUBE_CONFIG_PATH';
+  const context = typeof connection.config_context === 'string' ? `#${connection.config_context}` : '';
+  return `kubeconfig:${path}${context}`;
 }
 
 /** Endpoints of a backend's configuration hold the state too. */
@@ -485,6 +520,14 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
     image.consumed.forEach((k) => consumed.add(k));
   }
   const kubernetesObject = typeof value.apiVersion === 'string' && typeof value.kind === 'string';
+  if (kubernetesObject && (value.kind === 'ClusterIssuer' || value.kind === 'Issuer')) {
+    const name = first(value.metadata)?.name;
+    if (typeof name === 'string') scope.issuers.defined.add(name);
+  }
+  for (const annotation of ISSUER_ANNOTATIONS) {
+    const name = value[annotation];
+    if (typeof name === 'string' && name.length > 0) scope.issuers.referenced.push({ name, scope, field: [...path, annotation].join('.') });
+  }
   const bucketEndpoint = endpointBeside(value);
   for (const [child, inner] of Object.entries(value)) {
     // Terraform ignores `//` (a comment) in a block's body, where cdktf writes its metadata. Anywhere
@@ -663,7 +706,11 @@ function stateTarget(type: string, block: JsonObject): PlacementSpec {
     case 'local':
       return { kind: 'state', backend: 'local', target: `local:${text('path') ?? 'terraform.tfstate'}`, description };
     case 'kubernetes':
-      return { kind: 'state', backend: 'kubernetes', target: 'kubernetes.default.svc', description: 'Terraform state (Secret in the cluster)' };
+      // Without `host` the backend reaches whatever API server the kubeconfig names when Terraform runs.
+      return {
+        kind: 'state', backend: 'kubernetes', target: text('host') ?? kubeconfigTarget(block),
+        description: 'Terraform state (Secret in the cluster)',
+      };
     case 's3': {
       const endpoints = block.endpoints;
       const s3 = endpoints && typeof endpoints === 'object' && !Array.isArray(endpoints) && typeof endpoints.s3 === 'string' ? endpoints.s3 : undefined;

@@ -286,8 +286,11 @@ export class SovereignStack extends TerraformStack {
     // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
     this.provenText = stableStringify(this.toTerraform(), { space: 2 });
     const config = JSON.parse(this.provenText) as TerraformJson;
+    const issuers = new Set(declared.map((p) => p.issuer).filter((i): i is string => i !== undefined));
     const scanned = scanTerraform(config, this.node.path)
       .filter((p) => !known.has(`${p.kind}\u0000${p.target}`))
+      // An issuer named by reference is judged by the placement declared for it.
+      .filter((p) => !(p.target.startsWith('clusterissuer:') && issuers.has(p.target.slice('clusterissuer:'.length))))
       .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address))
       .filter((p) => p.kind !== 'endpoint' || p.phoneHome !== undefined
         || !judged.has(`${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`));

@@ -22,7 +22,13 @@ const https = url(['https'], 'https://fsn1.your-objectstorage.com');
 const clusterSchema = z.strictObject({
   /** `provider/region` from the catalogue, or a host declared in `spec.locations`. */
   location: z.string().min(1),
-  /** Path of the kubeconfig file. */
+  /**
+   * URL of the cluster's API server. Written as the providers' and the state
+   * backend's `host`, so the cluster Terraform reaches is the one proven;
+   * without it the kubeconfig decides at apply time, which is unproven.
+   */
+  apiServer: url(['https'], 'https://api.k8s.agency.example:6443').optional(),
+  /** Path of the kubeconfig file (credentials; the server is apiServer when set). */
   kubeconfig: z.string().min(1).optional(),
   /** Context in the kubeconfig. */
   context: z.string().min(1).optional(),

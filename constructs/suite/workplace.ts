@@ -91,6 +91,7 @@ export class Workplace extends Construct {
         target: spec.tls.issuerServer === undefined ? `clusterissuer:${name}`
           : spec.tls.issuerServer === 'in-cluster' ? `k8s://clusterissuer/${name}` : spec.tls.issuerServer,
         description: `certificate authority of the ClusterIssuer ${name}`,
+        issuer: name,
         field: spec.tls.issuerServer === undefined ? 'spec.tls.issuer' : 'spec.tls.issuerServer',
       });
     }

@@ -66,7 +66,8 @@ describe('scanTerraform', () => {
 
   it.each([
     [{ local: { path: 'terraform.x.tfstate' } }, 'local:terraform.x.tfstate'],
-    [{ kubernetes: { secret_suffix: 'x' } }, 'kubernetes.default.svc'],
+    [{ kubernetes: { secret_suffix: 'x' } }, 'kubeconfig:KUBE_CONFIG_PATH'],
+    [{ kubernetes: { secret_suffix: 'x', host: 'https://api.k8s.agency.example' } }, 'https://api.k8s.agency.example'],
     [{ s3: { bucket: 'b', endpoints: { s3: 'https://fsn1.your-objectstorage.com' } } }, 'https://fsn1.your-objectstorage.com'],
     [{ gcs: { bucket: 'b' } }, 'https://storage.googleapis.com'],
     [{ azurerm: { storage_account_name: 'acct' } }, 'https://acct.blob.core.windows.net'],

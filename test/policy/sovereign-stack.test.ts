@@ -78,7 +78,7 @@ describe('SovereignStack: declared placements', () => {
 
   it('places the cluster itself', () => {
     const stack = minimalStack({ clusterLocation: 'aws/eu-central-1' });
-    expect(stack.prove().placements.filter((p) => p.kind === 'cluster').map((p) => [p.kind, p.target])).toEqual([['cluster', 'aws/eu-central-1']]);
+    expect(stack.prove().placements.filter((p) => p.kind === 'cluster' && p.origin === 'declared').map((p) => [p.kind, p.target])).toEqual([['cluster', 'aws/eu-central-1']]);
     expect(ruleIds(synth(stack).errors)).toEqual(['SD-OPERATOR']);
   });
 

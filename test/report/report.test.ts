@@ -18,7 +18,7 @@ describe('report data', () => {
 
   it('is written on every synth, verdict first', () => {
     expect(report).toMatchObject({ stack: 'agency-de', verdict: 'pass', jurisdiction: 'DE', operators: 'EU (27 countries)', profile: 'sovereign' });
-    expect(report.counts).toEqual({ errors: 0, warnings: 0, suppressed: 0, placements: 95 });
+    expect(report.counts).toEqual({ errors: 0, warnings: 0, suppressed: 0, placements: 97 });
   });
 
   it('lists every placement of the inventory, sorted deterministically, with both questions answered', () => {
@@ -35,7 +35,7 @@ describe('report data', () => {
   });
 
   it('says where the Terraform state is', () => {
-    expect(report.state).toBe('Terraform state (Secret in the cluster): DE (STACKIT eu01, Heilbronn (3 zones))');
+    expect(report.state).toBe('Terraform state (Secret in the cluster): DE (declared *.agency.example)');
   });
 
   it('is written also when findings fail the synth, with every finding and the fix', () => {
@@ -80,7 +80,8 @@ describe('EU Cloud Sovereignty Framework view', () => {
   });
 
   it('drops to SEAL-0 on legal exposure when every operator is American', () => {
-    const foreign = minimalStack({ clusterLocation: 'aws/eu-central-1' });
+    // The cluster and its API server in AWS.
+    const foreign = minimalStack({ clusterLocation: 'aws/eu-central-1', locations: [{ pattern: 'api.k8s.test.example', countries: ['DE'], operator: 'US' }] });
     expect(frameworkView(foreign.prove()).objectives.find((o) => o.id === 'SOV-2')?.seal).toBe(0);
   });
 });
@@ -144,7 +145,7 @@ describe('SARIF', () => {
       expect(run.tool.driver.rules?.[r.ruleIndex ?? -1]?.id).toBe(r.ruleId);
     }
     const velero = run.results?.find((r) => r.locations?.[0].logicalLocations?.[0].fullyQualifiedName === 'agency-de/Workplace/VolumeBackups/Backup' && r.ruleId === 'SD-RESIDENCY');
-    expect(velero?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/backup-us.yaml' }, region: { startLine: 19 } });
+    expect(velero?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/backup-us.yaml' }, region: { startLine: 20 } });
   });
 
   it('carries suppressions with their justification', () => {

@@ -2,7 +2,9 @@ import { homedir } from 'node:os';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { AppNamespace } from '../../constructs/platform';
-import { defaultInput, minimalStack, resources, ruleIds, synth, toKubernetes, workplace } from '../util';
+import { Testing } from 'cdktf';
+import { WorkplaceStack } from '../../stacks/workplace-stack';
+import { defaultInput, deployment, minimalStack, resources, ruleIds, synth, toKubernetes, workplace } from '../util';
 
 describe('WorkplaceStack: the default deployment', () => {
   const out = synth(workplace());
@@ -42,8 +44,8 @@ describe('WorkplaceStack: the default deployment', () => {
 
   it('configures the providers from the spec, with Helm provider v3 attribute syntax', () => {
     expect(out.json.provider).toEqual({
-      kubernetes: [{ config_path: '~/.kube/config' }],
-      helm: [{ kubernetes: { config_path: '~/.kube/config' } }],
+      kubernetes: [{ config_path: '~/.kube/config', host: 'https://api.k8s.agency.example:6443' }],
+      helm: [{ kubernetes: { config_path: '~/.kube/config', host: 'https://api.k8s.agency.example:6443' } }],
       random: [{}],
       tls: [{}],
     });
@@ -51,7 +53,7 @@ describe('WorkplaceStack: the default deployment', () => {
 
   it('keeps state in the cluster with the kubernetes backend', () => {
     expect(out.json.terraform?.backend).toEqual({
-      kubernetes: { secret_suffix: 'agency-de', namespace: 'desk-system', config_path: '~/.kube/config' },
+      kubernetes: { secret_suffix: 'agency-de', namespace: 'desk-system', config_path: '~/.kube/config', host: 'https://api.k8s.agency.example:6443' },
     });
   });
 
@@ -70,7 +72,7 @@ describe('WorkplaceStack: the default deployment', () => {
       ['endpoint', 'spec.tls.acme', 'agency-de/Workplace/CertManager/AcmeServer'],
       ['log-sink', 'spec.logging.endpoint', 'agency-de/Workplace/LogShipping/LogSink'],
       ['registry', 'spec.registry.mirror', 'agency-de/Spec/RegistryMirror'],
-      ['state', 'spec.state.backend', 'agency-de/Spec/State'],
+      ['state', 'spec.cluster.apiServer', 'agency-de/Spec/State'],
     ]);
     expect(placements.filter((p) => p.resolution.status !== 'resolved')).toEqual([]);
   });
@@ -161,5 +163,25 @@ describe('AppNamespace', () => {
     new AppNamespace(stack, 'Mail', { name: 'mail', app: 'mail', podSecurity: 'baseline' });
     const [ns] = resources(synth(stack).json, 'kubernetes_namespace_v1');
     expect((ns.metadata as { labels: Record<string, string> }).labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+  });
+});
+
+describe('WorkplaceStack: the cluster Terraform reaches', () => {
+  it('fails if no API server is named: the kubeconfig would decide at apply time', () => {
+    const input = deployment();
+    const spec = { ...input.spec, cluster: { ...input.spec.cluster, apiServer: undefined } };
+    const out = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: { ...input, spec } }));
+    expect(out.errors.map((a) => a.message.split('\n')[0])).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^SD-UNPROVEN .*kubernetes provider API server, read from the kubeconfig at apply time at kubeconfig:~\/\.kube\/config: the Kubernetes API server is read from the kubeconfig/),
+      expect.stringMatching(/^SD-STATE .*kubeconfig:~\/\.kube\/config/),
+    ]));
+  });
+
+  it('fails if an existing ClusterIssuer does not say which CA it uses, and passes when it does', () => {
+    const unnamed = synth(workplace({ tls: { issuer: 'corp-ca' } }));
+    expect(unnamed.errors.filter((a) => a.message.startsWith('SD-UNPROVEN')).map((a) => [a.constructPath, a.message.split('\n')[1].trim()])).toEqual([
+      ['agency-de/Workplace/CertificateAuthority', 'value:        clusterissuer:corp-ca (spec.tls.issuer)'],
+    ]);
+    expect(synth(workplace({ tls: { issuer: 'corp-ca', issuerServer: 'in-cluster' } })).errors).toEqual([]);
   });
 });

@@ -17,10 +17,14 @@ function composed(host: string) {
     jurisdiction: Jurisdiction.of('DE'), operators: Jurisdiction.of('EU'), clusterLocation: 'stackit/eu01',
     ownDomains: ['team.example'],   // hosts the cluster's ingress serves
   });
-  new KubernetesProvider(stack, 'Kubernetes');
-  new HelmProvider(stack, 'Helm');
+  const apiServer = 'https://api.k8s.team.example:6443';   // the cluster's API server (ownDomains: in the cluster)
+  new KubernetesProvider(stack, 'Kubernetes', { host: apiServer });
+  new HelmProvider(stack, 'Helm', { kubernetes: { host: apiServer } });
   new RandomProvider(stack, 'Random');
-  new KubernetesBackend(stack, { secretSuffix: 'team-identity', namespace: 'desk-system' });
+  new KubernetesBackend(stack, { secretSuffix: 'team-identity', namespace: 'desk-system', host: apiServer });
+  new DeclaredPlacement(stack, 'InternalCa', {
+    kind: 'endpoint', target: 'k8s://clusterissuer/internal-ca', issuer: 'internal-ca', description: 'CA of the ClusterIssuer internal-ca (keys in the cluster)',
+  });
   const namespace = new AppNamespace(stack, 'Identity', { name: 'team-identity', app: 'identity' });
   const managedDb: IDatabase = { host, port: 5432, database: 'keycloak', credentialsSecret: 'keycloak-db', podLabels: {} };
   new DeclaredPlacement(stack, 'ManagedDb', {
