@@ -283,6 +283,17 @@ const CNPG_CHART_TYPES = new Set(['postgresql', 'postgis', 'timescaledb']);
  */
 export function storesInHelmValues(documents: unknown[], namespace: string | undefined, release: string, address: string, sink: StoreSink): void {
   const values = mergeValues(documents.map((d) => (typeof d === 'string' ? parseYaml(d) ?? [] : [d])).flat());
+  // The velero chart's backup storage locations, as its values configure them.
+  const configuration = isObject(values.configuration) ? (values.configuration as JsonObject) : undefined;
+  const locations = configuration?.backupStorageLocation;
+  for (const location of Array.isArray(locations) ? locations : isObject(locations) ? [locations] : []) {
+    if (!isObject(location) || (location.provider === undefined && location.bucket === undefined)) continue;
+    const name = typeof location.name === 'string' ? location.name : 'default';
+    sink({
+      kind: 'backup', target: veleroLocationTarget(location as JsonObject), description: `Velero backup storage location ${name} in the values of ${address}`,
+      ...(namespace ? { namespace } : {}),
+    });
+  }
   const ns: StoreNamespace = { name: namespace, segment: namespace ?? UNRESOLVED_NAMESPACE };
   const fullname = nonEmpty(values.fullnameOverride) ?? release;
   const where = (component: string | undefined) => `${component ?? fullname}.${ns.segment}.svc`;

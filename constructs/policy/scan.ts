@@ -528,6 +528,13 @@ function walk(value: Json, path: readonly string[], key: string, scope: Scope, r
     const name = value[annotation];
     if (typeof name === 'string' && name.length > 0) scope.issuers.referenced.push({ name, scope, field: [...path, annotation].join('.') });
   }
+  // A Certificate (or CertificateRequest) names its issuer by `issuerRef`; another group's issuer is not cert-manager's.
+  const issuerRef = first(value.issuerRef);
+  if (issuerRef && typeof issuerRef.name === 'string' && issuerRef.name.length > 0
+    && (issuerRef.group === undefined || issuerRef.group === 'cert-manager.io')
+    && (issuerRef.kind === undefined || issuerRef.kind === 'ClusterIssuer' || issuerRef.kind === 'Issuer')) {
+    scope.issuers.referenced.push({ name: issuerRef.name, scope, field: [...path, 'issuerRef', 'name'].join('.') });
+  }
   const bucketEndpoint = endpointBeside(value);
   for (const [child, inner] of Object.entries(value)) {
     // Terraform ignores `//` (a comment) in a block's body, where cdktf writes its metadata. Anywhere

@@ -122,6 +122,7 @@ describe('scan: bare hosts and IP literals under any key', () => {
         kubernetes_manifest: {
           m: { manifest: { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'x' } } },
           cert: { manifest: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', spec: { issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'x' } } } },
+          issuer: { manifest: { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'x' }, spec: { selfSigned: {} } } },
           role: { manifest: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', rules: [{ apiGroups: ['', 'networking.k8s.io'], resources: ['ingresses'] }] } },
           binding: { manifest: { kind: 'RoleBinding', roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' } } },
         },
@@ -538,5 +539,40 @@ describe('scan: the default deployment', () => {
     const registries = ['docker.io/', 'ghcr.io/', 'quay.io/', 'oci.element.io/', 'cr.fluentbit.io/', 'registry.k8s.io/'];
     expect(found.filter((p) => p.kind === 'endpoint' && registries.some((r) => p.target.startsWith(r)))).toEqual([]);
     expect(found.filter((p) => p.kind === 'registry').length).toBeGreaterThan(15);
+  });
+});
+
+describe('scan: certificate authorities and backup locations named by reference', () => {
+  const ingress = (annotations: Record<string, string>) => ({
+    resource: { kubernetes_ingress_v1: { i: { metadata: [{ name: 'i', annotations }], spec: [{ rule: [{ host: 'id.team.example' }] }] } } },
+  }) as unknown as TerraformJson;
+
+  it('reports an issuer an Ingress or a Certificate names that the configuration does not define', () => {
+    expect(scan(ingress({ 'cert-manager.io/cluster-issuer': 'public-acme' }))).toContainEqual(['endpoint', 'clusterissuer:public-acme']);
+    const certificate = { resource: { kubernetes_manifest: { c: { manifest: {
+      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c', namespace: 'x' },
+      spec: { secretName: 'c-tls', dnsNames: ['id.team.example'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } },
+    } } } } } as unknown as TerraformJson;
+    expect(scan(certificate)).toContainEqual(['endpoint', 'clusterissuer:letsencrypt-prod']);
+  });
+
+  it('reports nothing for an issuer defined in the configuration, whose own server is read instead', () => {
+    const config = ingress({ 'cert-manager.io/cluster-issuer': 'desk-acme' }) as unknown as { resource: Record<string, unknown> };
+    config.resource.kubernetes_manifest = { ci: { manifest: {
+      apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'desk-acme' },
+      spec: { acme: { server: 'https://acme.agency.example/directory', privateKeySecretRef: { name: 'k' } } },
+    } } };
+    const found = scan(config as unknown as TerraformJson);
+    expect(found).not.toContainEqual(['endpoint', 'clusterissuer:desk-acme']);
+    expect(found).toContainEqual(['endpoint', 'https://acme.agency.example/directory']);
+  });
+
+  it('places a Velero backup storage location from chart values: AWS S3 in its region without an s3Url', () => {
+    const release = (location: Record<string, unknown>) => ({ resource: { helm_release: { v: {
+      name: 'velero', namespace: 'backup', chart: 'velero', repository: 'https://registry.opencode.de/x',
+      values: [JSON.stringify({ configuration: { backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: 'b', ...location }] } })],
+    } } } }) as unknown as TerraformJson;
+    expect(scan(release({ config: { region: 'us-east-1' } }))).toContainEqual(['backup', 'https://s3.us-east-1.amazonaws.com']);
+    expect(scan(release({ config: { region: 'fsn1', s3Url: 'https://fsn1.your-objectstorage.com' } }))).toContainEqual(['backup', 'https://fsn1.your-objectstorage.com']);
   });
 });

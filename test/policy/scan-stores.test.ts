@@ -202,6 +202,7 @@ describe('the suite: every store its charts create is a store it declares', () =
     const declared = new Set(declaredPlacements(stack).map((d) => `${d.placement.kind} ${d.placement.target} ${d.placement.namespace}`));
     expect(scanned.map((s) => s.target).sort()).toEqual([
       'ess-synapse.agency-de-chat.svc',
+      'https://fsn1.your-objectstorage.com', // Velero's backup storage location, from its chart values
       'keycloak-db-rw.agency-de-identity.svc', 'keycloak-db-rw.agency-de-identity.svc',
       'mailserver.agency-de-mail.svc',
       'nextcloud-db-rw.agency-de-files.svc', 'nextcloud-db-rw.agency-de-files.svc',
