@@ -282,4 +282,19 @@ const phoneHome: Attack[] = [
   ts('phone-home', 'an env var from a Secret', deploymentOf('registry.agency.example/desk/app:1', [{ name: 'NC_updatechecker', value: '${var.flag}' }]), 'updatechecker', { locations: AGENCY }),
 ];
 
-runAttacks([...scan, ...applyTime, ...terraform, ...bytes, ...backups, ...phoneHome]);
+/** Services named by reference in what a team writes: an issuer defined nowhere, a backup location in chart values. */
+const references: Attack[] = [
+  ts('references', 'an Ingress naming a ClusterIssuer the stack does not define', (stack) => new Manifest(scope(stack), 'Ingress', { manifest: {
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'team', annotations: { 'cert-manager.io/cluster-issuer': 'public-acme' } },
+    spec: { rules: [{ host: 'id.team.example' }] },
+  } }), 'clusterissuer:public-acme'),
+  ts('references', 'a Certificate whose issuerRef names an issuer the stack does not define', (stack) => new Manifest(scope(stack), 'Certificate', { manifest: {
+    apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'c', namespace: 'team' },
+    spec: { secretName: 'c-tls', dnsNames: ['id.team.example'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt-prod' } },
+  } }), 'clusterissuer:letsencrypt-prod'),
+  ts('references', 'velero chart values with an AWS backup location and no s3Url', release({
+    configuration: { backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: 'backups', config: { region: 'us-east-1' } }] },
+  }), 's3.us-east-1.amazonaws.com'),
+];
+
+runAttacks([...scan, ...applyTime, ...terraform, ...bytes, ...backups, ...phoneHome, ...references]);
