@@ -9,7 +9,9 @@
  *
  * - whitespace and control characters (WHATWG silently drops tabs and new lines);
  * - backslashes (WHATWG reads `\` as `/` in http(s) URLs, the others do not);
- * - `@` anywhere (userinfo: `https://good@evil` and `https://evil#@good` split differently);
+ * - `@` anywhere but once in the authority of a URL with a scheme (`https://evil#@good`,
+ *   `https://a@b@c` and `user@host` without a scheme split differently); a single userinfo is
+ *   allowed, and every parser reads the host after it;
  * - `%` in the authority (WHATWG decodes `%65vil.com`, the others keep it);
  * - `scheme:///host` (WHATWG skips the extra slashes, Go and Python read an empty host);
  * - IPv4 in any notation but dotted decimal (`0x7f.1`, `2130706433`, `017700000001`:
@@ -34,6 +36,8 @@ export interface Endpoint {
   readonly port?: number;
   /** Path, query and fragment as written (`/loki/api/v1/push`), or ''. */
   readonly rest: string;
+  /** True when the URL carries a user (and maybe a password) before its host; the canonical form drops it. */
+  readonly hasUserinfo: boolean;
   /** The form written wherever the endpoint is used. */
   readonly canonical: string;
 }
@@ -44,6 +48,8 @@ export type EndpointResult =
   | { readonly ok: false; readonly reason: string; readonly hint: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+/** RFC 3986 userinfo: unreserved, percent-encoded and sub-delimiter characters, and `:`. */
+const USERINFO = /^[A-Za-z0-9._~!$&'()*+,;=:%-]*$/;
 const DNS_LABELS = /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/;
 const DOTTED_DECIMAL = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
@@ -73,10 +79,6 @@ export function parseEndpoint(input: string): EndpointResult {
     return refuse(input, 'contains whitespace or control characters, which some URL parsers drop and others keep');
   }
   if (input.includes('\\')) return refuse(input, 'contains a backslash, which WHATWG URL reads as "/" and other parsers do not');
-  if (input.includes('@')) {
-    return refuse(input, 'contains "@" (userinfo such as user@host), on which URL parsers disagree about the host',
-      'remove the user part; credentials belong in a Kubernetes Secret, not in the URL');
-  }
   const schemeMatch = SCHEME.exec(input);
   const scheme = schemeMatch?.[1].toLowerCase();
   const afterScheme = schemeMatch ? input.slice(schemeMatch[0].length) : input;
@@ -85,8 +87,17 @@ export function parseEndpoint(input: string): EndpointResult {
   }
   if (afterScheme.startsWith('/')) return refuse(input, 'has more than two slashes after the scheme, which parsers read as different hosts');
   const end = afterScheme.search(/[/?#]/);
-  const authority = end < 0 ? afterScheme : afterScheme.slice(0, end);
+  const fullAuthority = end < 0 ? afterScheme : afterScheme.slice(0, end);
   const rest = end < 0 ? '' : afterScheme.slice(end);
+  // One `@` inside the authority of a URL, after a plain userinfo, is read the same by every parser: the host
+  // follows it. Any other `@` (two of them, one after `#` or `?`, one without a scheme) is read differently.
+  const at = fullAuthority.indexOf('@');
+  if (input.includes('@') && (!scheme || at < 0 || fullAuthority.indexOf('@', at + 1) >= 0 || rest.includes('@')
+    || !USERINFO.test(fullAuthority.slice(0, at)))) {
+    return refuse(input, 'contains "@" where URL parsers disagree about the host (more than one, outside the authority, or without a scheme)',
+      'remove the user part; credentials belong in a Kubernetes Secret, not in the URL');
+  }
+  const authority = at < 0 ? fullAuthority : fullAuthority.slice(at + 1);
   if (authority.length === 0) return refuse(input, 'has no host');
   if (authority.includes('%')) return refuse(input, 'has a percent-encoded host, which some parsers decode and others do not');
 
@@ -115,7 +126,7 @@ export function parseEndpoint(input: string): EndpointResult {
   const hostText = host.kind === 'ipv6' ? `[${host.host}]` : host.host;
   const authorityText = `${hostText}${port === undefined ? '' : `:${port}`}`;
   const canonical = scheme ? `${scheme}://${authorityText}${rest}` : `${authorityText}${rest}`;
-  return { ok: true, endpoint: { scheme, host: host.host, hostKind: host.kind, port, rest, canonical } };
+  return { ok: true, endpoint: { scheme, host: host.host, hostKind: host.kind, port, rest, canonical, hasUserinfo: at >= 0 } };
 }
 
 type HostResult = { readonly host: string; readonly kind: HostKind } | { readonly reason: string; readonly hint: string };

@@ -22,7 +22,9 @@ runAttacks([
   inConfigMap('parsers', gzipSync('url: https://evil-corp.com/gz').toString('base64'), /evil-corp\.com/),
   inConfigMap('parsers', 'https://evil-corp.com\\\\x', /evil-corp\.com/),
   inConfigMap('parsers', 'https://fsn1.your-objectstorage.com\\.evil-corp.com', /evil-corp\.com/),
-  inConfigMap('parsers', 'http://evil-corp.com%3A80@fsn1.your-objectstorage.com/', /evil-corp\.com/),
+  // A user part that looks like a proven host: every parser reaches the host after the "@".
+  inConfigMap('parsers', 'http://fsn1.your-objectstorage.com%3A80@evil-corp.com/', /evil-corp\.com/),
+  inConfigMap('parsers', 'https://fsn1.your-objectstorage.com@evil-corp.com@fsn1.your-objectstorage.com/', /evil-corp\.com/),
   inConfigMap('parsers', 'wss:/evil-corp.com/x', /evil-corp\.com/),
   inConfigMap('parsers', 'https:\\/evil-corp.com/x', /evil-corp\.com/),
   inConfigMap('parsers', 'ftp:\\\\evil-corp.com', /evil-corp\.com/),

@@ -121,7 +121,9 @@ describe('resolver: only exact in-cluster forms are in the cluster', () => {
     ['x.eu-central-1.evil.amazonaws.com', /matches none of its catalogued host patterns/],
     ['s3.eu-central-1.amazonaws.com.evil.example', /not in the catalogue/],
     ['evil.eu01.onstackit.cloud', /matches none of its catalogued host patterns/],
-    ['https://desk.agency.example@evil.example/', /userinfo/],
+    ['https://desk.agency.example@evil.example/', /^evil\.example is not in the catalogue/],
+    ['https://evil.example#@desk.agency.example/', /"@" where URL parsers disagree/],
+    ['https://a@b@desk.agency.example/', /"@" where URL parsers disagree/],
   ])('%s is unproven', (target, reason) => {
     const r = resolver.resolve(target);
     expect(r.status).toBe('unproven');

@@ -88,6 +88,7 @@ describe('endpoint parser: canonical form', () => {
     ['https://bücher.example/x', 'https://xn--bcher-kva.example/x'],
     ['https://[2001:DB8:0:0:0:0:0:1]/', 'https://[2001:db8::1]/'],
     ['registry.agency.example:5000/desk', 'registry.agency.example:5000/desk'],
+    ['postgres://keycloak:s%40cret@Keycloak-DB-rw.identity.svc:5432/keycloak', 'postgres://keycloak-db-rw.identity.svc:5432/keycloak'],
   ])('%s is written as %s', (input, canonical) => {
     const parsed = parseEndpoint(input);
     expect(parsed.ok && parsed.endpoint.canonical).toBe(canonical);
