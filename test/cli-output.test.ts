@@ -30,14 +30,14 @@ function app(outdir: string, deployment?: string): Run {
 }
 
 /** Starts the app without waiting for it. */
-function start(outdir: string, deployment?: string): { child: ChildProcess; done: Promise<Run> } {
+function start(outdir: string, deployment?: string): { child: ChildProcess; done: Promise<Run>; stderrSoFar: () => string } {
   const child = spawn('node', ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: environment(outdir, deployment) });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => { stdout += String(chunk); });
   child.stderr?.on('data', (chunk) => { stderr += String(chunk); });
   const done = new Promise<Run>((settle) => child.on('close', (status) => settle({ status, stdout, stderr })));
-  return { child, done };
+  return { child, done, stderrSoFar: () => stderr };
 }
 
 const newOutdir = () => join(mkdtempSync(join(tmpdir(), 'desk-out-')), 'cdktf.out');
@@ -178,7 +178,9 @@ describe('output folder: lock', () => {
     mkdirSync(outdir, { recursive: true });
     const gate = lockOutputFolder(outdir);
     const synths = [start(outdir), start(outdir, fixture('backup-us.yaml'))];
-    await sleep(2000);
+    // Release the gate only once both synths wait for it, however slowly they start on a loaded machine.
+    const gateHolder = `waiting for the synth (pid ${process.pid})`;
+    for (let waited = 0; !synths.every((s) => s.stderrSoFar().includes(gateHolder)) && waited < 60_000; waited += 100) await sleep(100);
     gate.release();
     const runs = await Promise.all(synths.map((s) => s.done));
     expect(runs.map((r) => r.status)).toEqual([0, 1]);
