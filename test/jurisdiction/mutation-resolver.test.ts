@@ -4,9 +4,13 @@
  */
 import { LocationResolver, Resolution, declarationLocation, hostOf, registryOf } from '../../constructs/jurisdiction';
 
-const cluster = new LocationResolver().resolve('stackit/eu01');
-const resolver = new LocationResolver({
-  cluster,
+/**
+ * Resolvers are built inside each test, so that a mutation of the constructor
+ * is judged by the tests that use what it built.
+ */
+const stackit = () => new LocationResolver().resolve('stackit/eu01');
+const make = () => new LocationResolver({
+  cluster: stackit(),
   ownDomains: ['Desk.Agency.Example'],
   clusterCidrs: ['10.42.0.0/16', 'not-a-range', 'fd00:42::/64'],
   declarations: [
@@ -32,14 +36,14 @@ function why(resolution: Resolution): { reason: string; hint: string } {
 
 describe('resolver: computed values', () => {
   it.each(['https://${var.host}', 'https://{{ .Values.host }}', 'https://#{host}', 'https://%{ if x }a%{ endif }'])('%s is computed', (target) => {
-    expect(why(resolver.resolve(target)).reason).toBe(`"${target}" is computed at apply time (a reference or template), so its location cannot be proven at synthesis`);
-    expect(why(resolver.resolve(target)).hint).toMatch(/^use a literal host/);
-    expect(why(resolver.resolveImage(target)).reason).toContain('computed at apply time');
-    expect(why(resolver.resolveHost(target)).reason).toContain('computed at apply time');
+    expect(why(make().resolve(target)).reason).toBe(`"${target}" is computed at apply time (a reference or template), so its location cannot be proven at synthesis`);
+    expect(why(make().resolve(target)).hint).toMatch(/^use a literal host/);
+    expect(why(make().resolveImage(target)).reason).toContain('computed at apply time');
+    expect(why(make().resolveHost(target)).reason).toContain('computed at apply time');
   });
 
   it('a brace or a hash alone is no template', () => {
-    expect(located(resolver.resolve('https://a.example.org/{x}#frag')).countries).toEqual(['FR']);
+    expect(located(make().resolve('https://a.example.org/{x}#frag')).countries).toEqual(['FR']);
   });
 });
 
@@ -50,56 +54,56 @@ describe('resolver: targets that name no place', () => {
     ['clusterissuer:letsencrypt', /^the ClusterIssuer letsencrypt names its certificate authority by reference/, /^set spec\.tls\.issuerServer/],
     ['provider:random', /^provider random is not in the catalogue/, /^use a catalogued provider/],
   ])('%s', (target, reason, hint) => {
-    const answer = why(resolver.resolve(target));
+    const answer = why(make().resolve(target));
     expect(answer.reason).toMatch(reason);
     expect(answer.hint).toMatch(hint);
   });
 
   it.each(['s3://b/k', 'S3://b/k', 'gs://b', 'az://c', 'abfs://c', 'abfss://c', 'wasb://c', 'wasbs://c'])('%s names a bucket, not a host', (target) => {
-    expect(why(resolver.resolve(target))).toEqual({
+    expect(why(make().resolve(target))).toEqual({
       reason: `${target} names a bucket, not a host: the service that holds it is set by the endpoint configured beside it (without one, the cloud's default, e.g. AWS S3)`,
       hint: 'configure the endpoint next to the bucket URL (e.g. endpointURL) with a proven host',
     });
   });
 
   it('a scheme that only starts like a bucket scheme is a URL', () => {
-    expect(located(resolver.resolve('gsx://a.example.org')).countries).toEqual(['FR']);
+    expect(located(make().resolve('gsx://a.example.org')).countries).toEqual(['FR']);
   });
 });
 
 describe('resolver: the cluster', () => {
   it('k8s:// objects, localhost, Service names and own domains are in the cluster, with why', () => {
-    expect(located(resolver.resolve('k8s://files/secret/x')).evidence).toMatch(/^k8s:\/\/files\/secret\/x is an object of the cluster; /);
-    expect(located(resolver.resolve('http://localhost:8080')).evidence).toMatch(/^localhost is the pod itself; /);
-    expect(located(resolver.resolve('db.files.svc')).evidence).toMatch(/^db\.files\.svc is a Service name of the cluster's DNS; /);
-    expect(located(resolver.resolve('a.b.svc.cluster.local')).evidence).toMatch(/^a\.b\.svc\.cluster\.local is a Service name/);
-    expect(located(resolver.resolve('https://desk.agency.example')).evidence).toMatch(/^desk\.agency\.example is served by the cluster's ingress; /);
-    expect(located(resolver.resolve('https://files.desk.agency.example')).proof).toBe('cluster');
+    expect(located(make().resolve('k8s://files/secret/x')).evidence).toMatch(/^k8s:\/\/files\/secret\/x is an object of the cluster; /);
+    expect(located(make().resolve('http://localhost:8080')).evidence).toMatch(/^localhost is the pod itself; /);
+    expect(located(make().resolve('db.files.svc')).evidence).toMatch(/^db\.files\.svc is a Service name of the cluster's DNS; /);
+    expect(located(make().resolve('a.b.svc.cluster.local')).evidence).toMatch(/^a\.b\.svc\.cluster\.local is a Service name/);
+    expect(located(make().resolve('https://desk.agency.example')).evidence).toMatch(/^desk\.agency\.example is served by the cluster's ingress; /);
+    expect(located(make().resolve('https://files.desk.agency.example')).proof).toBe('cluster');
     for (const target of ['k8s://x', 'localhost', 'db.files.svc', 'desk.agency.example']) {
-      expect(located(resolver.resolve(target))).toMatchObject({ countries: ['DE'], proof: 'cluster' });
+      expect(located(make().resolve(target))).toMatchObject({ countries: ['DE'], proof: 'cluster' });
     }
   });
 
   it('a Service name has exactly two labels before .svc, or ends in svc.cluster.local', () => {
-    expect(resolver.resolve('a.b.c.svc').status).toBe('unproven');
-    expect(resolver.resolve('a.svc').status).toBe('unproven');
-    expect(resolver.resolve('-a.b.svc').status).toBe('unproven');
-    expect(resolver.resolve('a.b.svc.cluster.local.evil.example').status).toBe('unproven');
+    expect(make().resolve('a.b.c.svc').status).toBe('unproven');
+    expect(make().resolve('a.svc').status).toBe('unproven');
+    expect(make().resolve('-a.b.svc').status).toBe('unproven');
+    expect(make().resolve('a.b.svc.cluster.local.evil.example').status).toBe('unproven');
   });
 
   it('an own domain counts for itself and its subdomains, not for a name that only ends like it', () => {
-    expect(resolver.resolve('https://evildesk.agency.example').status).toBe('unproven');
-    expect(resolver.resolve('https://agency.example').status).toBe('unproven');
+    expect(make().resolve('https://evildesk.agency.example').status).toBe('unproven');
+    expect(make().resolve('https://agency.example').status).toBe('unproven');
   });
 
   it('the cluster\'s ranges are in the cluster; an unreadable range is ignored', () => {
-    expect(located(resolver.resolve('http://10.42.7.1')).evidence).toMatch(/^10\.42\.7\.1 is in the cluster's pod or service ranges \(spec\.cluster\); /);
-    expect(located(resolver.resolve('http://[fd00:42::5]')).proof).toBe('cluster');
-    expect(resolver.resolve('http://10.43.0.1').status).toBe('unproven');
+    expect(located(make().resolve('http://10.42.7.1')).evidence).toMatch(/^10\.42\.7\.1 is in the cluster's pod or service ranges \(spec\.cluster\); /);
+    expect(located(make().resolve('http://[fd00:42::5]')).proof).toBe('cluster');
+    expect(make().resolve('http://10.43.0.1').status).toBe('unproven');
   });
 
   it('loopback and unspecified addresses never leave the node', () => {
-    expect(located(resolver.resolve('http://127.0.0.1:9000')).evidence).toMatch(/^127\.0\.0\.1 is a loopback or unspecified address, which never leaves the node; /);
+    expect(located(make().resolve('http://127.0.0.1:9000')).evidence).toMatch(/^127\.0\.0\.1 is a loopback or unspecified address, which never leaves the node; /);
   });
 
   it('without a known cluster, in-cluster names are as unproven as the cluster', () => {
@@ -110,8 +114,8 @@ describe('resolver: the cluster', () => {
   });
 
   it('in the cluster means the cluster\'s location with both reasons', () => {
-    const inside = located(resolver.resolve('localhost'));
-    const outside = located(cluster);
+    const inside = located(make().resolve('localhost'));
+    const outside = located(stackit());
     expect(inside.label).toBe(outside.label);
     expect(inside.evidence).toBe(`localhost is the pod itself; ${outside.evidence}`);
   });
@@ -119,29 +123,29 @@ describe('resolver: the cluster', () => {
 
 describe('resolver: names without a dot', () => {
   it('are a Service only where the field references one', () => {
-    expect(located(resolver.resolve('http://keycloak:8080', { serviceReference: true })).evidence).toMatch(/^keycloak is a Service of the namespace; /);
-    expect(why(resolver.resolve('http://keycloak:8080'))).toEqual({
+    expect(located(make().resolve('http://keycloak:8080', { serviceReference: true })).evidence).toMatch(/^keycloak is a Service of the namespace; /);
+    expect(why(make().resolve('http://keycloak:8080'))).toEqual({
       reason: 'keycloak has no dot: the pod\'s DNS search path decides what it reaches, so it is not proven to be in the cluster',
       hint: 'write the in-cluster name in full (keycloak.<namespace>.svc), or a fully qualified host',
     });
-    expect(located(resolver.resolveHost('keycloak', { serviceReference: true })).proof).toBe('cluster');
+    expect(located(make().resolveHost('keycloak', { serviceReference: true })).proof).toBe('cluster');
   });
 
   it('a Service reference must be a valid Service name', () => {
-    expect(resolver.resolve('http://1keycloak', { serviceReference: true }).status).toBe('unproven');
-    expect(resolver.resolve('http://keycloak-', { serviceReference: true }).status).toBe('unproven');
-    expect(resolver.resolve(`http://k${'a'.repeat(62)}`, { serviceReference: true }).status).toBe('resolved');
-    expect(resolver.resolve('http://k', { serviceReference: true }).status).toBe('resolved');
+    expect(make().resolve('http://1keycloak', { serviceReference: true }).status).toBe('unproven');
+    expect(make().resolve('http://keycloak-', { serviceReference: true }).status).toBe('unproven');
+    expect(make().resolve(`http://k${'a'.repeat(62)}`, { serviceReference: true }).status).toBe('resolved');
+    expect(make().resolve('http://k', { serviceReference: true }).status).toBe('resolved');
   });
 });
 
 describe('resolver: declarations', () => {
   it('an exact host wins over a wildcard, a longer wildcard over a shorter one', () => {
-    expect(located(resolver.resolve('https://x.example.org'))).toEqual({
+    expect(located(make().resolve('https://x.example.org'))).toEqual({
       countries: ['AT', 'DE'], proof: 'declaration', label: 'declared x.example.org', evidence: 'spec.locations["x.example.org"]',
     });
-    expect(located(resolver.resolve('https://a.long.example.org')).countries).toEqual(['BE']);
-    expect(located(resolver.resolve('https://a.x.example.org')).countries).toEqual(['FR']);
+    expect(located(make().resolve('https://a.long.example.org')).countries).toEqual(['BE']);
+    expect(located(make().resolve('https://a.x.example.org')).countries).toEqual(['FR']);
   });
 
   it('the order of declarations does not matter', () => {
@@ -161,21 +165,21 @@ describe('resolver: declarations', () => {
   });
 
   it('the longest declared range wins', () => {
-    expect(located(resolver.resolve('http://198.51.100.9')).countries).toEqual(['LU']);
-    expect(located(resolver.resolve('http://198.51.7.9')).countries).toEqual(['NL']);
-    expect(located(resolver.resolve('http://[2001:db8::1]')).countries).toEqual(['IE']);
+    expect(located(make().resolve('http://198.51.100.9')).countries).toEqual(['LU']);
+    expect(located(make().resolve('http://198.51.7.9')).countries).toEqual(['NL']);
+    expect(located(make().resolve('http://[2001:db8::1]')).countries).toEqual(['IE']);
   });
 
   it('an address outside every range says which range to declare', () => {
-    expect(why(resolver.resolve('http://203.0.113.7'))).toEqual({
+    expect(why(make().resolve('http://203.0.113.7'))).toEqual({
       reason: '203.0.113.7 is an IP address outside every declared range, so where it is cannot be proven',
       hint: 'declare its range in spec.locations (e.g. "203.0.113.7/32": { country: <code>, operator: <code> }), or add the cluster\'s ranges to spec.cluster.podCidrs / serviceCidrs',
     });
-    expect(why(resolver.resolve('http://[2001:db9::1]')).hint).toMatch(/^declare its range in spec\.locations \(e\.g\. "2001:db9::1\/128"/);
+    expect(why(make().resolve('http://[2001:db9::1]')).hint).toMatch(/^declare its range in spec\.locations \(e\.g\. "2001:db9::1\/128"/);
   });
 
   it('an unknown host says how to declare it', () => {
-    expect(why(resolver.resolve('https://logs.unknown.example'))).toEqual({
+    expect(why(make().resolve('https://logs.unknown.example'))).toEqual({
       reason: 'logs.unknown.example is not in the catalogue and no spec.locations entry matches it',
       hint: 'declare it: spec.locations: { "logs.unknown.example": { country: <code>, operator: <code> } }, or use a catalogued endpoint',
     });
@@ -196,12 +200,12 @@ describe('resolver: the catalogue', () => {
   });
 
   it('a region id resolves; a region-like id that is not catalogued gets a suggestion', () => {
-    expect(located(resolver.resolve('stackit/eu01')).countries).toEqual(['DE']);
-    expect(why(resolver.resolve('stackit/eu1')).hint).toBe('did you mean "eu01"?');
+    expect(located(make().resolve('stackit/eu01')).countries).toEqual(['DE']);
+    expect(why(make().resolve('stackit/eu1')).hint).toBe('did you mean "eu01"?');
   });
 
   it('an unparsable target says so', () => {
-    const answer = why(resolver.resolve('https://exa mple.org'));
+    const answer = why(make().resolve('https://exa mple.org'));
     expect(answer.reason).toMatch(/, so where it leads cannot be proven$/);
   });
 });
@@ -215,6 +219,8 @@ describe('resolveImage and registryOf', () => {
     ['localhost:5000/app', 'localhost'],
     ['host:5000/app@sha256:abc', 'host'],
     ['quay.io/a/b@sha256:abc', 'quay.io'],
+    ['quay.io/a@https://x', 'quay.io'],
+    ['host:5000x/app', 'host:5000x'],
     ['team/app', 'docker.io'],
   ])('%s is on %s', (image, registry) => {
     expect(registryOf(image)).toBe(registry);
@@ -225,8 +231,8 @@ describe('resolveImage and registryOf', () => {
   });
 
   it('an image is placed at its registry; a malformed one is unproven with a hint', () => {
-    expect(located(resolver.resolveImage('x.example.org/team/app:1')).countries).toEqual(['AT', 'DE']);
-    expect(why(resolver.resolveImage('a b'))).toEqual({
+    expect(located(make().resolveImage('x.example.org/team/app:1')).countries).toEqual(['AT', 'DE']);
+    expect(why(make().resolveImage('a b'))).toEqual({
       reason: '"a b" is not an image reference every runtime reads the same way',
       hint: 'write the image as registry.example/path/name:tag or @sha256:digest',
     });
@@ -235,15 +241,68 @@ describe('resolveImage and registryOf', () => {
 
 describe('resolveHost and hostOf', () => {
   it('reads a bare host, an IPv6 address with or without brackets, and rejects what is no host', () => {
-    expect(located(resolver.resolveHost('x.example.org')).countries).toEqual(['AT', 'DE']);
-    expect(located(resolver.resolveHost('2001:db8::1')).countries).toEqual(['IE']);
-    expect(located(resolver.resolveHost('[2001:db8::1]')).countries).toEqual(['IE']);
-    expect(why(resolver.resolveHost('a b.example')).reason).toMatch(/^"a b\.example" /);
+    expect(located(make().resolveHost('x.example.org')).countries).toEqual(['AT', 'DE']);
+    expect(located(make().resolveHost('2001:db8::1')).countries).toEqual(['IE']);
+    expect(located(make().resolveHost('[2001:db8::1]')).countries).toEqual(['IE']);
+    expect(why(make().resolveHost('a b.example')).reason).toMatch(/^"a b\.example" /);
   });
 
   it('hostOf: the lower-case host of a URL or host, after trimming', () => {
     expect(hostOf('  https://X.Example.org:8443/p  ')).toBe('x.example.org');
     expect(hostOf('x.example.org/p')).toBe('x.example.org');
     expect(hostOf('https://')).toBeUndefined();
+  });
+});
+
+describe('resolver: refused declarations place nothing', () => {
+  const refusing = () => new LocationResolver({
+    cluster: stackit(),
+    declarations: [
+      { pattern: '*.com', countries: ['DE'], operator: 'DE' },
+      { pattern: '0.0.0.0/0', countries: ['DE'], operator: 'DE' },
+      { pattern: '::/0', countries: ['DE'], operator: 'DE' },
+      { pattern: '*.example.org', countries: ['FR'], operator: 'FR' },
+      { pattern: 'x.example.org', countries: ['AT'], operator: 'AT' },
+    ],
+    ownDomains: ['com', 'Desk.Example'],
+    clusterCidrs: ['0.0.0.0/0', '10.0.0.0/16', 'nonsense'],
+  });
+
+  it('a host under a refused wildcard says which declaration was refused and why', () => {
+    expect(why(refusing().resolve('https://evil.com'))).toEqual({
+      reason: 'evil.com matches only the declaration "*.com", which is refused: *.com is not at least a registrable domain: com is a public suffix shared by unrelated owners',
+      hint: 'declare the registrable domain you control or the exact host, as the catalogue places it',
+    });
+  });
+
+  it('an address in a refused range says which range was refused, and the narrow range to declare', () => {
+    expect(why(refusing().resolve('http://203.0.113.7'))).toEqual({
+      reason: '203.0.113.7 is only in the declared range 0.0.0.0/0, which is refused: 0.0.0.0/0 is wider than /16: a declared range claims where every address in it is, and this one covers too much of the internet to be one place',
+      hint: 'declare the narrow range the address is in (e.g. "203.0.113.7/32")',
+    });
+    expect(why(refusing().resolve('http://[2001:db8::1]')).hint).toBe('declare the narrow range the address is in (e.g. "2001:db8::1/128")');
+  });
+
+  it('the declarations that are not refused still count, exact before wildcard in any order', () => {
+    expect(located(refusing().resolve('https://x.example.org')).countries).toEqual(['AT']);
+    expect(located(refusing().resolve('https://y.example.org')).countries).toEqual(['FR']);
+  });
+
+  it('a refused own domain or cluster range is not the cluster; the others are, in any case', () => {
+    expect(why(refusing().resolve('https://x.com')).reason).toMatch(/refused/);
+    expect(located(refusing().resolve('https://DESK.example')).proof).toBe('cluster');
+    expect(located(refusing().resolve('https://a.desk.example')).proof).toBe('cluster');
+    expect(why(refusing().resolve('http://198.18.0.1')).reason).toMatch(/^198\.18\.0\.1 is only in the declared range 0\.0\.0\.0\/0/);
+    expect(located(refusing().resolve('http://10.0.0.5')).evidence).toMatch(/^10\.0\.0\.5 is in the cluster's pod or service ranges/);
+  });
+
+  it('a region-like target that is no URL gets the closest region as a hint', () => {
+    expect(why(refusing().resolve('stackit/eu 1')).hint).toBe('did you mean "stackit/eu01"?');
+    expect(why(refusing().resolve('zz/q q')).hint).toBe('use a URL, a host, or provider/region from the catalogue');
+    expect(why(refusing().resolve('zzzz/qqqq')).reason).toMatch(/^zzzz has no dot/);
+  });
+
+  it('a bucket scheme counts only at the start of the target', () => {
+    expect(why(refusing().resolve('https://a.example.net/?u=s3://b')).reason).toMatch(/^a\.example\.net is not in the catalogue/);
   });
 });
