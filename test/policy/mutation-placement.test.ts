@@ -96,5 +96,7 @@ describe('comparePlacements: owner path, kind, target, field', () => {
     expect(sorted(placed('bucket', { target: 't', field: 'spec.y' }), placed('bucket', { target: 't', field: 'spec.x' }), placed('bucket', { target: 't' })))
       .toEqual(['a bucket t -', 'a bucket t spec.x', 'a bucket t spec.y']);
     expect(comparePlacements(placed('bucket', { field: 'f' }), placed('bucket', { field: 'f' }))).toBe(0);
+    expect(comparePlacements(placed('bucket', { field: 'spec.x' }), placed('bucket'))).toBeGreaterThan(0);
+    expect(comparePlacements(placed('bucket'), placed('bucket', { field: 'spec.x' }))).toBeLessThan(0);
   });
 });
