@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { CHARTS, ChartName, Values, baseValues, mergeValues } from '../../constructs/platform';
+import { CHARTS, ChartName, Values, baseValues } from '../../constructs/platform';
 import { TerraformConfig, resources, synth, workplace } from '../util';
 import { AllowedKey, schemaErrors, unknownKeys, upstreamChart } from './upstream-charts';
 import { COLLABORA_KEYS, COLLABORA_DOCUMENTATION, collaboraKeysInNextcloud } from './collabora-keys';
@@ -19,10 +19,10 @@ const ALLOWED: Readonly<Record<Exclude<ChartName, 'collabora-online'>, readonly 
   ],
   nextcloud: [
     annotations('ingress.annotations'),
-    { path: 'ingress.className', kind: 'commented', line: '# className: nginx', reason: 'documented commented out in values.yaml' },
-    { path: 'ingress.tls', kind: 'commented', line: '# tls:', reason: 'documented commented out in values.yaml' },
-    { path: 'nextcloud.existingSecret.secretName', kind: 'commented', line: '# secretName: nameofsecret', reason: 'documented commented out in values.yaml' },
-    { path: 'externalRedis.existingSecret.secretName', kind: 'commented', line: '# secretName: nameofsecret', reason: 'documented commented out in values.yaml' },
+    { path: 'ingress.className', kind: 'commented', reason: 'documented commented out in values.yaml' },
+    { path: 'ingress.tls', kind: 'commented', reason: 'documented commented out in values.yaml' },
+    { path: 'nextcloud.existingSecret.secretName', kind: 'commented', reason: 'documented commented out in values.yaml' },
+    { path: 'externalRedis.existingSecret.secretName', kind: 'commented', reason: 'documented commented out in values.yaml' },
     { path: 'nextcloud.configs', kind: 'free-form', reason: 'extra config.php files by name' },
     { path: 'nextcloud.hooks', kind: 'free-form', reason: 'hook scripts by phase (keys shown empty upstream)' },
     { path: 'resources', kind: 'free-form', reason: 'container resources' },
@@ -51,7 +51,7 @@ const ALLOWED: Readonly<Record<Exclude<ChartName, 'collabora-online'>, readonly 
     { path: 'containerSecurityContext', kind: 'free-form', reason: 'a container SecurityContext, rendered as given' },
     ...['resources', 'kubectl.resources', 'nodeAgent.resources'].map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'container resources' })),
     { path: 'schedules', kind: 'free-form', reason: 'backup schedules by name (documented commented out)' },
-    { path: 'kubectl.image.tag', kind: 'commented', line: '# tag: v1.34.5', reason: 'documented commented out in values.yaml' },
+    { path: 'kubectl.image.tag', kind: 'commented', reason: 'documented commented out in values.yaml' },
   ],
   'fluent-bit': [{ path: 'resources', kind: 'free-form', reason: 'container resources' }],
   'cert-manager': ['resources', 'webhook.resources', 'cainjector.resources', 'startupapicheck.resources']
@@ -78,9 +78,10 @@ describe.each(Object.keys(ALLOWED) as Exclude<ChartName, 'collabora-online'>[])(
   const upstream = upstreamChart(facts.name, facts.version);
 
   it('is pinned to the version of the upstream chart files', () => {
+    expect(upstream.inventory.published).toBe(facts.version);
+    expect(upstream.chartYaml.name).toBe(facts.name);
     // cert-manager and matrix-stack carry placeholder versions in git; their directory names are the published versions.
-    if (chart === 'cert-manager' || chart === 'matrix-stack') expect(upstream.dir.endsWith(facts.version)).toBe(true);
-    else expect(upstream.chartYaml.version).toBe(facts.version);
+    if (chart !== 'cert-manager' && chart !== 'matrix-stack') expect(upstream.chartYaml.version).toBe(facts.version);
   });
 
   it('is installed by the suite', () => {
@@ -93,17 +94,17 @@ describe.each(Object.keys(ALLOWED) as Exclude<ChartName, 'collabora-online'>[])(
     }
   });
 
-  it('allow-lists commented keys that really are in values.yaml', () => {
+  it('allow-lists commented keys that really are commented out in values.yaml', () => {
     for (const key of ALLOWED[chart].filter((a) => a.kind === 'commented')) {
-      expect(upstream.valuesText).toContain(key.line);
+      expect(upstream.inventory.commented).toContain(key.path);
     }
   });
 
-  if (upstream.schema) {
+  if (upstream.hasSchema) {
     it('validates against values.schema.json', () => {
-      // Helm validates the chart's defaults merged with ours, so the schema's required keys come from the defaults.
+      // Helm validates the chart's defaults merged with ours, so the schema's required keys may come from the defaults.
       for (const values of rendered(chart)) {
-        expect(schemaErrors(mergeValues(upstream.values, values), upstream.schema as Values)).toEqual([]);
+        expect(schemaErrors(values, upstream)).toEqual([]);
       }
     });
   } else {
@@ -129,9 +130,9 @@ describe('chart collabora-online (values not mirrored offline)', () => {
 
   it('spells every listed key the way nextcloud 9.2.4 (which bundles collabora-online 1.1.60) does', () => {
     const nextcloud = upstreamChart('nextcloud', '9.2.4');
-    const bundled = (nextcloud.chartYaml.dependencies as Values[]).find((d) => d.name === 'collabora-online');
+    const bundled = (nextcloud.chartYaml.dependencies ?? []).find((d) => d.name === 'collabora-online');
     expect(bundled?.version).toBe(CHARTS['collabora-online'].version);
-    const known = collaboraKeysInNextcloud(nextcloud.values);
+    const known = collaboraKeysInNextcloud(nextcloud.inventory.values);
     const checkable = COLLABORA_KEYS.filter((key) => !['replicaCount', 'image.repository', 'resources'].includes(key));
     expect(checkable.filter((key) => !known.some((k) => k === key || k.startsWith(`${key}.`) || key.startsWith(`${k}.`)))).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * the pinned chart files: checked against this list, and against the keys
  * nextcloud 9.2.4 shows for the same chart as its `collabora` subchart.
  */
-import { Values, isValues } from '../../constructs/platform';
+import { splitPath } from './upstream-charts';
 
 /** Where the chart's values are documented. */
 export const COLLABORA_DOCUMENTATION = 'https://github.com/CollaboraOnline/online/tree/master/kubernetes/helm/collabora-online';
@@ -28,17 +28,13 @@ export const COLLABORA_KEYS = [
   'resources',
 ] as const;
 
-/** Dotted keys of nextcloud's `collabora:` block (the subchart's values as nextcloud documents them). */
-export function collaboraKeysInNextcloud(nextcloudValues: Values): string[] {
-  const block = nextcloudValues.collabora;
-  const keys: string[] = [];
-  const walk = (value: unknown, prefix: string) => {
-    if (isValues(value) && Object.keys(value).length > 0) {
-      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
-    } else {
-      keys.push(prefix);
-    }
-  };
-  walk(block, '');
-  return keys;
+/**
+ * Dotted keys of nextcloud's `collabora:` block (the subchart's values as
+ * nextcloud documents them): its leaves and empty maps, from the key types of
+ * nextcloud's values inventory.
+ */
+export function collaboraKeysInNextcloud(nextcloudValues: Readonly<Record<string, string>>): string[] {
+  return Object.entries(nextcloudValues)
+    .filter(([path, type]) => path.startsWith('collabora.') && type !== 'object')
+    .map(([path]) => splitPath(path).slice(1).join('.'));
 }
