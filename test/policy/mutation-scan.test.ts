@@ -136,6 +136,10 @@ describe('scan: resources', () => {
     ]);
   });
 
+  it('a filename of another provider\'s resource is no local file; a local file without one is still local', () => {
+    expect(targets({ resource: { foo_thing: { a: { filename: 'x' } }, local_file: { b: {} } } })).toEqual(['provider:foo', 'local:']);
+  });
+
   it('the external data source is a program; a resource of provider external is unplaced', () => {
     expect(rows({ resource: { external: { e: {} } }, data: { external: { d: { program: ['python', 'x.py'] } } } })).toEqual([
       ['exec', 'external', 'data.external.d', 'stack', 'external data source data.external.d: program ["python","x.py"]'],
