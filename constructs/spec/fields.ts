@@ -2,6 +2,7 @@
  * Field schemas shared by the deployment spec: URLs, host names, cron
  * schedules, country codes and jurisdictions, each with a precise message.
  */
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { Country, Jurisdiction, normaliseCountry, parseEndpoint, parseJurisdiction } from '../jurisdiction';
 
@@ -51,11 +52,39 @@ export function url(schemes: readonly string[], example: string) {
   });
 }
 
-/** A five-field cron schedule such as `0 2 * * *`. */
+const CRON_FIELDS = ['minute', 'hour', 'day of month', 'month', 'day of week'] as const;
+
+/** Why a cron expression does not parse, or undefined when it does. */
+function cronError(expression: string): string | undefined {
+  try {
+    CronExpressionParser.parse(expression);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * A five-field cron schedule such as `0 2 * * *`, checked by cron-parser; a
+ * bad field is named (`0 25 * * *`: the hour is out of range).
+ */
 export const cronSchedule = z.string().superRefine((value, ctx) => {
+  const allowed = 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *" (ranges, lists, steps and names such as MON-FRI allowed)';
   const fields = value.trim().split(/\s+/);
-  const ok = fields.length === 5 && fields.every((f) => /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/.test(f));
-  if (!ok) fail(ctx, 'not a five-field cron schedule', 'minute hour day-of-month month day-of-week, e.g. "0 2 * * *"');
+  if (fields.length !== 5) {
+    fail(ctx, `not a five-field cron schedule: ${fields.length} field${fields.length === 1 ? '' : 's'}`, allowed);
+    return;
+  }
+  for (let index = 0; index < fields.length; index++) {
+    const alone = CRON_FIELDS.map((_, i) => (i === index ? fields[i] : '*')).join(' ');
+    const error = cronError(alone);
+    if (error) {
+      fail(ctx, `the ${CRON_FIELDS[index]} field "${fields[index]}" is not valid: ${error}`, allowed);
+      return;
+    }
+  }
+  const error = cronError(fields.join(' '));
+  if (error) fail(ctx, `the schedule never runs or does not parse: ${error}`, allowed);
 });
 
 /** An ISO 3166-1 alpha-2 code (`EL` accepted for Greece). */

@@ -142,8 +142,26 @@ describe('deployment spec: fails if…', () => {
 
   it('the backup schedule is not cron', () => {
     expect(only({ backup: { endpoint: 'https://fsn1.your-objectstorage.com', bucket: 'agency', schedule: 'daily' } })).toMatchObject({
-      path: 'spec.backup.schedule', value: 'daily', message: 'not a five-field cron schedule',
+      path: 'spec.backup.schedule', value: 'daily', message: 'not a five-field cron schedule: 1 field',
     });
+  });
+
+  it.each([
+    ['0 25 * * *', 'the hour field "25" is not valid: Constraint error, got value 25 expected range 0-23'],
+    ['61 2 * * *', 'the minute field "61" is not valid: Constraint error, got value 61 expected range 0-59'],
+    ['0 2 32 * *', 'the day of month field "32" is not valid: Constraint error, got value 32 expected range 1-31'],
+    ['0 2 * 13 *', 'the month field "13" is not valid: Constraint error, got value 13 expected range 1-12'],
+    ['0 2 * * 8', 'the day of week field "8" is not valid: Constraint error, got value 8 expected range 0-7'],
+    ['0 2 31 2 *', 'the schedule never runs or does not parse: Invalid explicit day of month definition'],
+    ['0 2 * *', 'not a five-field cron schedule: 4 fields'],
+  ])('the backup schedule %s is not a valid schedule, naming the field', (schedule, message) => {
+    expect(only({ backup: { endpoint: 'https://fsn1.your-objectstorage.com', bucket: 'agency', schedule } })).toMatchObject({
+      path: 'spec.backup.schedule', value: schedule, message,
+    });
+  });
+
+  it.each(['0 2 * * *', '*/15 * * * *', '30 1 * * MON-FRI', '0 0 1,15 * *', '0 3 * * 7'])('accepts the schedule %s', (schedule) => {
+    expect(problems({ backup: { endpoint: 'https://fsn1.your-objectstorage.com', bucket: 'agency', schedule } })).toEqual([]);
   });
 
   it('retentionDays is out of range', () => {
