@@ -49,8 +49,29 @@ function synthesize(outdir: string): number {
   return printFindings(app.outdir, [stack], { underCli });
 }
 
+const USAGE = `Usage: npm run app            (or: npx cdktf synth | diff | deploy)
+
+Synthesizes a deployment spec to Terraform JSON and proves where every placement is.
+Takes no arguments; it is configured by environment variables:
+  DESK_DEPLOYMENT   the spec file (YAML or JSON); unset: the embedded default spec
+  CDKTF_OUTDIR      the output folder (default cdktf.out)
+  DESK_REPORT=off   skip the sovereignty report (findings are still printed)
+  DESK_DEBUG=1      print stack traces of unexpected errors
+Exit code: 0 when the proof passes, 1 on error findings or an invalid spec, 2 on a wrong command line.`;
+
+/** Arguments are not options of this app: `--help` prints the usage, anything else is refused with it. */
+function commandLine(args: readonly string[]): number | undefined {
+  if (args.length === 0) return undefined;
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  console.error(`sovereign-desk: unknown argument ${args.map((a) => JSON.stringify(a)).join(', ')}\n\n${USAGE}`);
+  return 2;
+}
+
 try {
-  process.exitCode = main();
+  process.exitCode = commandLine(process.argv.slice(2)) ?? main();
 } catch (error) {
   if (error instanceof SpecError) {
     console.error(error.message);

@@ -193,3 +193,21 @@ describe('output folder: lock', () => {
     expect(existsSync(`${outdir}.lock`)).toBe(false);
   });
 });
+
+describe('command line', () => {
+  const run = (...args: string[]) => spawnSync('node', ['--import', 'tsx', 'main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: newOutdir() } });
+
+  it('prints the usage for --help and synthesizes nothing', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: npm run app');
+    expect(r.stdout).toContain('DESK_DEPLOYMENT');
+  });
+
+  it('fails if an unknown argument is given, naming it and printing the usage', () => {
+    const r = run('--outdir', 'x');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('sovereign-desk: unknown argument "--outdir", "x"');
+    expect(r.stderr).toContain('Usage: npm run app');
+  });
+});
