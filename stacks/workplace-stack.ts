@@ -11,7 +11,7 @@ import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { matchHost } from '../constructs/jurisdiction';
 
-import { DeclaredPlacement, PlacementSpec, SovereignStack } from '../constructs/policy';
+import { DeclaredPlacement, PlacementSpec, SovereignStack, projectStatePath } from '../constructs/policy';
 import { CHARTS, KubernetesBackend } from '../constructs/platform';
 import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/spec';
 import { DeploymentSource } from './load-deployment';
@@ -68,7 +68,7 @@ export class WorkplaceStack extends SovereignStack {
     configureState(this, metadata.name, spec.state, spec.cluster);
 
     const placements = new Construct(this, 'Spec');
-    for (const [id, placement] of specPlacements(props.deployment)) {
+    for (const [id, placement] of specPlacements(props.deployment, this)) {
       new DeclaredPlacement(placements, id, placement);
     }
 
@@ -81,17 +81,17 @@ export class WorkplaceStack extends SovereignStack {
  * constructs declare object storage, backups, the log sink, the mail relay
  * and the ACME server).
  */
-export function specPlacements(deployment: Deployment): [string, PlacementSpec][] {
+export function specPlacements(deployment: Deployment, stack: SovereignStack): [string, PlacementSpec][] {
   const { spec } = deployment;
   const found: [string, PlacementSpec][] = [];
   if (spec.registry?.mirror) {
     found.push(['RegistryMirror', { kind: 'registry', target: spec.registry.mirror, description: 'registry mirror', field: 'spec.registry.mirror' }]);
   }
-  found.push(['State', statePlacement(deployment.metadata.name, spec.state, spec.cluster)]);
+  found.push(['State', statePlacement(deployment.metadata.name, spec.state, spec.cluster, stack)]);
   return found;
 }
 
-function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['cluster']): PlacementSpec {
+function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['cluster'], stack: SovereignStack): PlacementSpec {
   switch (state.backend) {
     case 'kubernetes':
       return {
@@ -100,16 +100,15 @@ function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['
         field: cluster.apiServer ? 'spec.cluster.apiServer' : 'spec.state.backend',
       };
     case 'local':
-      return { kind: 'state', backend: 'local', target: `local:${localStatePath(name, state.path)}`, description: 'Terraform state (local file)', field: 'spec.state.backend' };
+      return {
+        kind: 'state', backend: 'local', target: `local:${projectStatePath(stack, state.path ?? `terraform.${name}.tfstate`)}`,
+        description: 'Terraform state (local file, in the project folder)', field: 'spec.state.backend',
+      };
     case 's3':
       return { kind: 'state', backend: 's3', target: state.endpoint, description: `Terraform state (bucket ${state.bucket})`, field: 'spec.state.endpoint' };
   }
 }
 
-function localStatePath(name: string, path: string | undefined): string {
-  // Relative, so the synthesized JSON is the same on every machine.
-  return path ?? `terraform.${name}.tfstate`;
-}
 
 function configureState(stack: SovereignStack, name: string, state: StateSpec, cluster: WorkplaceSpec['cluster']): void {
   switch (state.backend) {
@@ -121,7 +120,8 @@ function configureState(stack: SovereignStack, name: string, state: StateSpec, c
       });
       return;
     case 'local':
-      new LocalBackend(stack, { path: localStatePath(name, state.path) });
+      // In the project folder, not in the output folder that `rm -rf cdktf.out` deletes.
+      new LocalBackend(stack, { path: projectStatePath(stack, state.path ?? `terraform.${name}.tfstate`) });
       return;
     case 's3': {
       const match = matchHost(new URL(state.endpoint).hostname);

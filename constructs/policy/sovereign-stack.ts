@@ -4,8 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { AnnotationMetadataEntryType, IStackSynthesizer, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
+import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
+import { AnnotationMetadataEntryType, App, IStackSynthesizer, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
@@ -25,6 +25,19 @@ import { ALL_RULES } from './rules';
 import { TerraformJson, scanTerraform } from './scan';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
+
+/**
+ * Where a local state file goes: relative to the project (the folder the app
+ * runs in), written relative to the stack's working folder, where Terraform
+ * resolves it. Not inside the output folder, which `rm -rf cdktf.out`
+ * deletes with every generated secret in it. Deterministic for a given
+ * output folder; an absolute `file` is kept.
+ */
+export function projectStatePath(stack: TerraformStack, file: string): string {
+  if (isAbsolute(file)) return file;
+  const working = resolvePath(App.of(stack).outdir, 'stacks', stack.node.id);
+  return join(relative(working, process.cwd()), file).split(sep).join('/');
+}
 
 /** Props of a SovereignStack that would widen the proof: declarations, own domains and cluster ranges. */
 export class SovereignStackPropsError extends Error {
@@ -236,13 +249,14 @@ export class SovereignStack extends TerraformStack {
   }
 
   /**
-   * A stack without a backend gets local state at a relative path (cdktf's
-   * default writes an absolute path, so output would differ per machine).
+   * A stack without a backend gets local state in the project folder, at a
+   * path relative to the stack's working folder (cdktf's default writes an
+   * absolute path, so output would differ per machine).
    * SD-STATE reports local state: choose a backend, or suppress with a reason.
    */
   public ensureBackendExists(): TerraformBackend {
     const existing = this.node.findAll().find(TerraformBackend.isBackend);
-    return existing ?? new LocalBackend(this, { path: `terraform.${this.node.id}.tfstate` });
+    return existing ?? new LocalBackend(this, { path: projectStatePath(this, `terraform.${this.node.id}.tfstate`) });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Aspects, IAspect, S3Backend, TerraformVariable, Testing } from 'cdktf';
@@ -116,7 +117,8 @@ describe('SovereignStack: state backend default', () => {
     const stack = minimalStack();
     stack.prepareStack();
     const out = synth(stack);
-    expect(out.json.terraform?.backend).toEqual({ local: { path: 'terraform.test.tfstate' } });
+    const path = (out.json.terraform?.backend as { local: { path: string } }).local.path;
+    expect(resolvePath(out.outdir, 'stacks', 'test', path)).toBe(resolvePath(process.cwd(), 'terraform.test.tfstate'));
     expect(ruleIds(out.errors)).toEqual(['SD-STATE']);
   });
 

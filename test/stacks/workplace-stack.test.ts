@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { AppNamespace } from '../../constructs/platform';
@@ -122,7 +123,10 @@ describe('WorkplaceStack: spec choices', () => {
 
   it('uses a relative path for local state, and reports it', () => {
     const out = synth(workplace({ state: { backend: 'local' } }));
-    expect(out.json.terraform?.backend).toEqual({ local: { path: 'terraform.agency-de.tfstate' } });
+    // In the project folder, written relative to the stack's working folder, where Terraform resolves it.
+    const path = (out.json.terraform?.backend as { local: { path: string } }).local.path;
+    expect(path).toMatch(/^(\.\.\/)+.*terraform\.agency-de\.tfstate$/);
+    expect(resolve(out.outdir, 'stacks', 'agency-de', path)).toBe(resolve(process.cwd(), 'terraform.agency-de.tfstate'));
     expect(out.errors.map((a) => [a.constructPath, a.message.split(' ')[0]])).toEqual([['agency-de/Spec/State', 'SD-STATE']]);
   });
 
