@@ -4,9 +4,13 @@
  * `charts-values/upstream/<chart>@<version>.keys.json`, so that the tests run
  * in any clone without the chart files beside the repository.
  *
- *   npm run charts:inventory                                  every pinned chart under ../shared/charts
- *   npm run charts:inventory -- ../shared/charts/keycloakx/7.1.11
- *   npm run charts:inventory -- --out /tmp/inventories        write elsewhere (CI compares with the committed ones)
+ *   npm run charts:inventory -- --charts <folder>             every pinned chart, from <folder>/<chart>/<version>/
+ *   npm run charts:inventory -- <folder>/keycloakx/7.1.11     one chart folder
+ *   npm run charts:inventory -- --charts <folder> --out <dir> write elsewhere (CI compares with the committed ones)
+ *
+ * The script reads chart files only where it is told to: it has no default
+ * location, so nothing but the caller (`.ci/run`, or whoever bumps a chart)
+ * decides where the pinned chart files are.
  *
  * A chart folder holds `Chart.yaml`, `values.yaml` and, if upstream ships one,
  * `values.schema.json`; its name is the published chart version. The charts
@@ -43,7 +47,6 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: Json };
 
 const ROOT = resolve(__dirname, '..');
-const SHARED_CHARTS = resolve(ROOT, '..', 'shared', 'charts');
 const OUT = join(ROOT, 'charts-values', 'upstream');
 
 /** Validation keywords kept as they are (facts, not prose). */
@@ -311,16 +314,25 @@ export function render(inv: Inventory): string {
   return `{\n${parts.join(',\n')}\n}\n`;
 }
 
+const USAGE = 'usage: npm run charts:inventory -- (--charts <folder of <chart>/<version>/> | <chart folder>...) [--out <dir>]';
+
 function main(argv: string[]) {
   let out = OUT;
+  let charts: string | undefined;
   const dirs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = resolve(argv[++i] ?? '');
+    else if (argv[i] === '--charts') charts = resolve(argv[++i] ?? '');
     else dirs.push(resolve(argv[i]));
   }
-  if (!dirs.length) {
+  if (!charts && !dirs.length) {
+    process.stderr.write(`charts:inventory: name the chart files to read\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (charts) {
     for (const facts of Object.values(CHARTS)) {
-      const dir = join(SHARED_CHARTS, facts.name, facts.version);
+      const dir = join(charts, facts.name, facts.version);
       if (existsSync(dir)) dirs.push(dir);
       else process.stderr.write(`charts:inventory: no chart files for ${facts.name}@${facts.version} (${dir}); skipped\n`);
     }

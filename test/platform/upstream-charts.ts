@@ -54,7 +54,7 @@ function lastKey(path: string): [string, string] {
 /** The committed inventory of one chart version. */
 export function upstreamChart(name: string, version: string): UpstreamChart {
   const file = join(INVENTORIES, `${name}@${version}.keys.json`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run charts:inventory -- ../shared/charts/${name}/${version}\` and commit it`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run charts:inventory -- <folder of the pinned chart files>/${name}/${version}\` and commit it`);
   const inventory = JSON.parse(readFileSync(file, 'utf8')) as Inventory;
   const children = new Map<string, string[]>([['', []]]);
   for (const path of Object.keys(inventory.values)) {
