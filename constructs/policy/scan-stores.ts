@@ -152,18 +152,17 @@ export function storesInManifest(
 }
 
 /**
- * Where a Velero BackupStorageLocation writes: `config.s3Url` when set; the
- * AWS plugin without it writes to AWS S3 in `config.region` (us-east-1 when
- * unset); the GCP plugin to Google Cloud Storage; the Azure plugin to the
+ * Where a Velero BackupStorageLocation writes: the AWS plugin to `config.s3Url`
+ * when set, else to AWS S3 in `config.region` (us-east-1 when unset); the GCP
+ * plugin to Google Cloud Storage (an s3Url beside it is ignored); the Azure plugin to the
  * storage account's blob host. Any other plugin is unproven.
  */
 function veleroLocationTarget(spec: JsonObject): string {
   const config = first(spec.config) ?? {};
   const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
   const provider = (text(spec.provider) ?? '').replace(/^velero\.io\//, '');
-  const s3Url = text(config.s3Url);
-  if (s3Url) return s3Url;
-  if (provider === 'aws') return `https://s3.${text(config.region) ?? 'us-east-1'}.amazonaws.com`;
+  // Only the AWS (S3-compatible) plugin reads s3Url; the GCP and Azure plugins ignore it.
+  if (provider === 'aws') return text(config.s3Url) ?? `https://s3.${text(config.region) ?? 'us-east-1'}.amazonaws.com`;
   if (provider === 'gcp') return 'https://storage.googleapis.com';
   if (provider === 'azure') return `https://${text(config.storageAccount) ?? 'account'}.blob.core.windows.net`;
   return `provider:${text(spec.provider) ?? 'unset'} (Velero object store plugin)`;

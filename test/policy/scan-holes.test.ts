@@ -576,3 +576,16 @@ describe('scan: certificate authorities and backup locations named by reference'
     expect(scan(release({ config: { region: 'fsn1', s3Url: 'https://fsn1.your-objectstorage.com' } }))).toContainEqual(['backup', 'https://fsn1.your-objectstorage.com']);
   });
 });
+
+describe('scan: a Velero location is where its plugin writes', () => {
+  it('places a GCP or Azure location at its cloud even with an s3Url beside it, which those plugins ignore', () => {
+    const location = (provider: string, config: Record<string, string>) => ({ resource: { kubernetes_manifest: { l: { manifest: {
+      apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'l', namespace: 'backup' },
+      spec: { provider, objectStorage: { bucket: 'b' }, config },
+    } } } } }) as unknown as TerraformJson;
+    const backups = (config: TerraformJson) => scan(config).filter(([kind]) => kind === 'backup').map(([, target]) => target);
+    expect(backups(location('gcp', { s3Url: 'https://fsn1.your-objectstorage.com' }))).toEqual(['https://storage.googleapis.com']);
+    expect(backups(location('velero.io/azure', { s3Url: 'https://fsn1.your-objectstorage.com', storageAccount: 'acct' }))).toEqual(['https://acct.blob.core.windows.net']);
+    expect(backups(location('aws', { s3Url: 'https://fsn1.your-objectstorage.com', region: 'fsn1' }))).toEqual(['https://fsn1.your-objectstorage.com']);
+  });
+});
