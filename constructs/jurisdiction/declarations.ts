@@ -71,7 +71,8 @@ export function declarationProblems(declaration: LocationDeclaration): string[] 
   return problems;
 }
 
-interface Place {
+/** Where data is and whose law governs its operator: what declarations and catalogue entries are compared by. */
+export interface Place {
   readonly countries: readonly Country[];
   readonly operator: Country;
   readonly parent: Country;
@@ -183,28 +184,34 @@ function coveredRegions(pattern: DeclarationPattern, rule: HostRule, provider: P
 }
 
 function rangeProblems(range: AddressRange, declared: Place): string[] {
-  const problems: string[] = [];
+  return publishedRangesElsewhere(range, declared).map((known) =>
+    `${range.text} overlaps ${known.range}, published by ${known.provider.name} for ${known.region} (${known.place ? describe(known.place) : 'not catalogued'})`);
+}
+
+/** A provider's published range for one of its regions. */
+export interface PublishedRange {
+  readonly provider: ProviderFacts;
+  readonly region: string;
+  readonly range: string;
+  /** Where the region is; undefined when the region is not catalogued. */
+  readonly place?: Place;
+}
+
+/**
+ * The published ranges that overlap `range` and belong to a region that is
+ * not `place` (every overlapping one when `place` is undefined): a range
+ * claimed for one place that the catalogue knows is elsewhere.
+ */
+export function publishedRangesElsewhere(range: AddressRange, place?: Place): PublishedRange[] {
+  const found: PublishedRange[] = [];
   for (const provider of PROVIDERS as readonly ProviderFacts[]) {
     for (const [code, published] of Object.entries(provider.ranges ?? {}) as [string, readonly string[]][]) {
       const region = provider.regions[code];
+      const regionAt = region ? regionPlace(provider, region) : undefined;
+      if (place && regionAt && agrees(place, regionAt)) continue;
       for (const text of published) {
         const known = parseRange(text);
-        if (!known || !rangesOverlap(known, range) || (region && agrees(declared, regionPlace(provider, region)))) continue;
-        problems.push(`${range.text} overlaps ${text}, published by ${provider.name} for ${code} (${region ? describe(regionPlace(provider, region)) : 'not catalogued'})`);
-      }
-    }
-  }
-  return problems;
-}
-
-/** Every catalogued range that overlaps `range`, with its place, for egress checks. */
-export function catalogueRangesOverlapping(range: AddressRange): { readonly provider: ProviderFacts; readonly region: string; readonly range: string }[] {
-  const found: { provider: ProviderFacts; region: string; range: string }[] = [];
-  for (const provider of PROVIDERS as readonly ProviderFacts[]) {
-    for (const [code, published] of Object.entries(provider.ranges ?? {}) as [string, readonly string[]][]) {
-      for (const text of published) {
-        const known = parseRange(text);
-        if (known && rangesOverlap(known, range)) found.push({ provider, region: code, range: text });
+        if (known && rangesOverlap(known, range)) found.push({ provider, region: code, range: text, place: regionAt });
       }
     }
   }

@@ -4,7 +4,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
-  LocationDeclaration, LocationResolver, MIN_PREFIX, REGION_IDS, catalogueRangesOverlapping, clusterRangeProblem, parseRange, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
+  LocationDeclaration, LocationResolver, MIN_PREFIX, REGION_IDS, publishedRangesElsewhere, clusterRangeProblem, parseRange, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
   resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
@@ -427,26 +427,22 @@ function clusterLocationProblems(location: string, declarations: readonly Locati
 function egressRangeProblems(raw: unknown, declarations: readonly LocationDeclaration[]): SpecProblem[] {
   const cidrs = valueAt(raw, ['spec', 'egress', 'cidrs']);
   if (!cidrs || typeof cidrs !== 'object' || Array.isArray(cidrs)) return [];
-  const resolver = new LocationResolver({ declarations: declarations.filter((d) => !('problem' in readPattern(d.pattern))) });
+  // The resolver places nothing by a refused declaration.
+  const resolver = new LocationResolver({ declarations });
   const problems: SpecProblem[] = [];
   for (const [host, ranges] of Object.entries(cidrs as Record<string, unknown>)) {
     if (!Array.isArray(ranges)) continue;
     const hostPlace = resolver.resolveHost(host);
+    const where = hostPlace.status === 'resolved' ? hostPlace.location : undefined;
     ranges.forEach((text, index) => {
       const range = typeof text === 'string' ? parseRange(text) : undefined;
       // Too wide a range is reported as such by the schema.
       if (!range || range.prefix < MIN_PREFIX[range.family]) return;
-      for (const known of catalogueRangesOverlapping(range)) {
-        const region = known.provider.regions[known.region];
-        const place = region ? `${region.countries.join(', ')}, operator ${region.operator ?? known.provider.operator}` : 'not catalogued';
-        const same = hostPlace.status === 'resolved' && region !== undefined
-          && hostPlace.location.countries.join() === [...region.countries].sort().join()
-          && hostPlace.location.operator === (region.operator ?? known.provider.operator)
-          && hostPlace.location.parent === (region.parent ?? known.provider.parent);
-        if (same) continue;
+      for (const known of publishedRangesElsewhere(range, where)) {
+        const place = known.place ? `${known.place.countries.join(', ')}, operator ${known.place.operator}` : 'not catalogued';
         problems.push({
           path: formatPath(['spec', 'egress', 'cidrs', host, index]), value: text,
-          message: `overlaps ${known.range}, published by ${known.provider.name} for ${known.region} (${place}), which is not where ${host} is${hostPlace.status === 'resolved' ? ` (${hostPlace.location.countries.join(', ')}, operator ${hostPlace.location.operator})` : ' (not proven)'}`,
+          message: `overlaps ${known.range}, published by ${known.provider.name} for ${known.region} (${place}), which is not where ${host} is${where ? ` (${where.countries.join(', ')}, operator ${where.operator})` : ' (not proven)'}`,
           allowed: `the address ranges ${host} is served from`,
           fix: `use the ranges of ${host} itself; a range of another place would open egress there`,
         });
