@@ -11,7 +11,7 @@ import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { matchHost } from '../constructs/jurisdiction';
 
-import { DeclaredPlacement, PlacementSpec, SovereignStack, projectStatePath } from '../constructs/policy';
+import { DeclaredPlacement, PlacementSpec, SovereignStack, kubeconfigTarget, projectStatePath } from '../constructs/policy';
 import { CHARTS, KubernetesBackend } from '../constructs/platform';
 import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/spec';
 import { DeploymentSource } from './load-deployment';
@@ -96,7 +96,7 @@ function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['
     case 'kubernetes':
       return {
         kind: 'state', backend: 'kubernetes', description: 'Terraform state (Secret in the cluster)',
-        target: cluster.apiServer ?? `kubeconfig:${cluster.kubeconfig ?? 'KUBE_CONFIG_PATH'}${cluster.context ? `#${cluster.context}` : ''}`,
+        target: cluster.apiServer ?? kubeconfigTarget(cluster.kubeconfig, cluster.context),
         field: cluster.apiServer ? 'spec.cluster.apiServer' : 'spec.state.backend',
       };
     case 'local':

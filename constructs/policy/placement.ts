@@ -103,3 +103,12 @@ export function comparePlacements(a: Placement, b: Placement): number {
   return a.ownerPath.localeCompare(b.ownerPath) || a.kind.localeCompare(b.kind) || a.target.localeCompare(b.target)
     || (a.field ?? '').localeCompare(b.field ?? '');
 }
+
+/**
+ * The target of an API server a kubernetes connection reaches through its
+ * kubeconfig (no `host`): whichever the file and context name when Terraform
+ * runs. The resolver reports `kubeconfig:` targets unproven.
+ */
+export function kubeconfigTarget(configPath: string | undefined, context: string | undefined): string {
+  return `kubeconfig:${configPath ?? 'KUBE_CONFIG_PATH'}${context ? `#${context}` : ''}`;
+}

@@ -12,7 +12,7 @@
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
 import { phoneHomeIn } from './phone-home-settings';
-import { PlacementKind, PlacementSpec } from './placement';
+import { PlacementKind, PlacementSpec, kubeconfigTarget } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
 import { imageKeyRole, imagesInObject, isImageUnder, isRegistry, keyWords, registryTarget } from './scan-images';
 import {
@@ -272,7 +272,7 @@ function scanProvider(name: string, block: Json, scope: Scope): void {
   if (isObject(block) && (name === 'kubernetes' || name === 'helm')) {
     const connection = name === 'helm' ? first(block.kubernetes) : (block as JsonObject);
     if (connection && typeof connection.host !== 'string') {
-      scope.sink({ kind: 'cluster', target: kubeconfigTarget(connection), description: `${name} provider API server, read from the kubeconfig at apply time` });
+      scope.sink({ kind: 'cluster', target: kubeconfigOf(connection), description: `${name} provider API server, read from the kubeconfig at apply time` });
     }
   }
   const catalogued = CATALOGUED_PROVIDERS[name];
@@ -378,15 +378,10 @@ function awsCallsOfS3Backend(block: JsonObject): PlacementSpec[] {
   return calls;
 }
 
-/**
- * The API server a kubernetes connection without `host` reaches: the one its
- * kubeconfig file (and context) names when Terraform runs, which synthesis
- * cannot read. The resolver reports `kubeconfig:` targets unproven.
- */
-function kubeconfigTarget(connection: JsonObject): string {
-  const path = typeof connection.config_path === 'string' ? connection.config_path : 'KUBE_CONFIG_PATH';
-  const context = typeof connection.config_context === 'string' ? `#${connection.config_context}` : '';
-  return `kubeconfig:${path}${context}`;
+/** The kubeconfig a connection without `host` reads its API server from. */
+function kubeconfigOf(connection: JsonObject): string {
+  const text = (key: string) => (typeof connection[key] === 'string' ? (connection[key] as string) : undefined);
+  return kubeconfigTarget(text('config_path'), text('config_context'));
 }
 
 /** Endpoints of a backend's configuration hold the state too. */
@@ -715,7 +710,7 @@ function stateTarget(type: string, block: JsonObject): PlacementSpec {
     case 'kubernetes':
       // Without `host` the backend reaches whatever API server the kubeconfig names when Terraform runs.
       return {
-        kind: 'state', backend: 'kubernetes', target: text('host') ?? kubeconfigTarget(block),
+        kind: 'state', backend: 'kubernetes', target: text('host') ?? kubeconfigOf(block),
         description: 'Terraform state (Secret in the cluster)',
       };
     case 's3': {
