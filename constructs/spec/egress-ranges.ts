@@ -3,9 +3,10 @@
  * range that opens the whole internet, or most of it, is refused.
  */
 import { z } from 'zod';
+import { MIN_PREFIX } from '../jurisdiction/declarations';
 
-/** The widest prefix an egress range may have per address family. */
-export const MIN_EGRESS_PREFIX = { ipv4: 16, ipv6: 32 } as const;
+/** The widest prefix an egress range may have per address family: the same bound as a declared range's. */
+export const MIN_EGRESS_PREFIX = MIN_PREFIX;
 
 /** An address range read from CIDR notation. */
 interface Range {
