@@ -8,6 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { App } from 'cdktf';
+import { scanTerraform } from '../../constructs/policy/scan';
+import { loadDeployment } from '../../stacks/load-deployment';
+import { WorkplaceStack } from '../../stacks/workplace-stack';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -55,12 +59,6 @@ console.log(`ratio cdktf synth / app command: ${(medians[2] / medians[0]).toFixe
  * its own. Both are medians over the same number of runs.
  */
 function scanShare(appCommandSeconds: number): void {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { App } = require('cdktf') as typeof import('cdktf');
-  const { scanTerraform } = require('../../constructs/policy/scan') as typeof import('../../constructs/policy/scan');
-  const { loadDeployment } = require('../../stacks/load-deployment') as typeof import('../../stacks/load-deployment');
-  const { WorkplaceStack } = require('../../stacks/workplace-stack') as typeof import('../../stacks/workplace-stack');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
   const { deployment } = loadDeployment();
   const synthSeconds: number[] = [];
