@@ -6,7 +6,7 @@
  * same files, print the same findings and exit non-zero on error findings.
  */
 import { App } from 'cdktf';
-import { SpecError } from './constructs/spec';
+import { SpecError } from './constructs/deployment';
 import { loadDeployment } from './stacks/load-deployment';
 import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
 import { printFindings } from './stacks/print-findings';

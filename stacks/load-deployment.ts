@@ -4,7 +4,7 @@
  */
 import { relative, resolve } from 'node:path';
 import { RULE_IDS } from '../constructs/policy/engine';
-import { Deployment, SpecError, readDeploymentText, readSpecText } from '../constructs/spec';
+import { Deployment, SpecError, readDeploymentText, readSpecText } from '../constructs/deployment';
 
 /** The embedded default deployment (a German agency on STACKIT eu01). */
 export const DEFAULT_DEPLOYMENT = resolve(__dirname, 'default-deployment.yaml');

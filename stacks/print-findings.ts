@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SovereignStack, formatStateLocation, formatSummary, hasErrors } from '../constructs/policy';
+import { formatStateLocation, formatSummary, hasErrors } from '../constructs/policy';
+import { SovereignStack } from '../constructs/proof';
 
 interface ManifestAnnotation {
   readonly constructPath: string;

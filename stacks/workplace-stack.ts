@@ -11,9 +11,10 @@ import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { matchHost } from '../constructs/jurisdiction';
 
-import { DeclaredPlacement, PlacementSpec, SovereignStack, kubeconfigTarget, projectStatePath } from '../constructs/policy';
+import { PlacementSpec, kubeconfigTarget } from '../constructs/policy';
+import { DeclaredPlacement, SovereignStack, projectStatePath } from '../constructs/proof';
 import { CHARTS, KubernetesBackend } from '../constructs/platform';
-import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/spec';
+import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
 import { DeploymentSource } from './load-deployment';
 import { Workplace } from '../constructs/suite';
 

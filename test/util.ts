@@ -9,11 +9,10 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Jurisdiction, LocationResolver, Resolution } from '../constructs/jurisdiction';
-import {
-  Placement, PlacementKind, PolicyContext, Profile, SovereignStack, SovereignStackProps, resolvePlacement,
-} from '../constructs/policy';
+import { Placement, PlacementKind, PolicyContext, Profile, resolvePlacement } from '../constructs/policy';
+import { SovereignStack, SovereignStackProps } from '../constructs/proof';
 import { parse as parseYamlText } from 'yaml';
-import { Deployment, DeploymentInput, parseDeployment, parseYaml } from '../constructs/spec';
+import { Deployment, DeploymentInput, parseDeployment, parseYaml } from '../constructs/deployment';
 import { RULE_IDS } from '../constructs/policy/engine';
 import { DEFAULT_DEPLOYMENT } from '../stacks/load-deployment';
 import { WorkplaceStack } from '../stacks/workplace-stack';

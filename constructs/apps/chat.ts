@@ -6,7 +6,7 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
 import { AllowIngress, AppNamespace, ChartRelease, ICertificateIssuer, IDatabase, IIngress, RegistryMirror, toYaml } from '../platform';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
 /** Props of {@link Chat}. */

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import {
   AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICache, ICertificateIssuer, IDatabase, IIngress, IObjectStore, RegistryMirror,
 } from '../platform';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
 /** Props of {@link Files}. */

@@ -8,7 +8,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { AllowIngress, AppNamespace, ChartRelease, ICertificateIssuer, RegistryMirror } from '../platform';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 
 /** Props of {@link Mail}. */
 export interface MailProps {

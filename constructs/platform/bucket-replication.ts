@@ -5,7 +5,7 @@
  */
 import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { IBackupTarget, IObjectStore } from './interfaces';
 import { RegistryMirror } from './registry-mirror';

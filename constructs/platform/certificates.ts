@@ -3,7 +3,7 @@
  * ACME ClusterIssuer created here, or an existing ClusterIssuer.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { AllowIngress } from './network-policies';

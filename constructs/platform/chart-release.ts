@@ -5,7 +5,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { CHARTS, ChartName, Values } from './charts';
 import { chartValues, toYaml } from './chart-values';
 import { RegistryMirror } from './registry-mirror';

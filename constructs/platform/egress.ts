@@ -13,7 +13,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { Annotations, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { hostOf } from '../jurisdiction';
-import { SovereignStack, declaredPlacements } from '../policy';
+import { SovereignStack, declaredPlacements } from '../proof';
 import { AppNamespace } from './app-namespace';
 
 /** Props of {@link EgressPolicy}. */

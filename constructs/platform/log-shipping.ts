@@ -4,8 +4,8 @@
  * sink of the spec.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
-import type { LogOutput } from '../spec';
+import { DeclaredPlacement } from '../proof';
+import type { LogOutput } from '../deployment';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { RegistryMirror } from './registry-mirror';

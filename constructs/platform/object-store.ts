@@ -2,7 +2,7 @@
  * An S3-compatible bucket outside the cluster, with its placement declared.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { IObjectStore } from './interfaces';
 
 /** Props of {@link S3Bucket}. */

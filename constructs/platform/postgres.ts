@@ -4,7 +4,7 @@
  */
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { AllowIngress } from './network-policies';

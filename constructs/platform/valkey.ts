@@ -2,7 +2,7 @@
  * A Valkey (Redis-compatible) cache with ACL authentication.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { GeneratedSecret } from './generated-secret';

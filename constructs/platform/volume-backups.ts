@@ -4,7 +4,7 @@
  * backup through the node agent, so any storage class works).
  */
 import { Construct } from 'constructs';
-import { BackupCoverage, DeclaredPlacement } from '../policy';
+import { BackupCoverage, DeclaredPlacement } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { IBackupTarget } from './interfaces';

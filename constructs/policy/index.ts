@@ -5,5 +5,3 @@ export * from './engine';
 export * from './format';
 export * from './scan';
 export * from './phone-home-settings';
-export * from './declared-placement';
-export * from './sovereign-stack';

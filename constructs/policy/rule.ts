@@ -4,7 +4,7 @@
  * severity per profile.
  */
 import { Jurisdiction } from '../jurisdiction';
-import type { Profile } from '../spec/schema';
+import type { Profile } from '../deployment/schema';
 import { Placement } from './placement';
 
 export type { Profile };

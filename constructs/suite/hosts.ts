@@ -1,7 +1,7 @@
 /**
  * Host names of the suite: defaults under the base domain, each overridable.
  */
-import type { WorkplaceSpec } from '../spec';
+import type { WorkplaceSpec } from '../deployment';
 
 /** Every public host of the suite. */
 export interface SuiteHosts {

@@ -4,14 +4,14 @@
  * applications, wired together with single sign-on.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../policy';
+import { DeclaredPlacement } from '../proof';
 import { Chat, Files, Identity, Mail, Office } from '../apps';
 import { regionOfUrl } from '../jurisdiction';
 import {
   AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, ExistingIssuer, IBackupTarget, ICertificateIssuer, IIngress,
   LogShipping, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey, VolumeBackups,
 } from '../platform';
-import { AppName, WorkplaceSpec } from '../spec';
+import { AppName, WorkplaceSpec } from '../deployment';
 import { SuiteHosts, suiteHosts } from './hosts';
 
 /** Namespaces of the suite: one per application, plus the platform, backup and logging namespaces. */

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { DeploymentInput } from '../../constructs/spec';
+import { DeploymentInput } from '../../constructs/deployment';
 import { defaultInput } from '../util';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -4,10 +4,10 @@
  * proof must fail, and its output must name the offending value.
  */
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { SovereignStack, SovereignStackProps } from '../../constructs/policy';
-import { SovereignStackPropsError } from '../../constructs/policy/sovereign-stack';
-import { SpecError } from '../../constructs/spec';
-import { DeploymentInput } from '../../constructs/spec';
+import { SovereignStack, SovereignStackProps } from '../../constructs/proof';
+import { SovereignStackPropsError } from '../../constructs/proof/sovereign-stack';
+import { SpecError } from '../../constructs/deployment';
+import { DeploymentInput } from '../../constructs/deployment';
 import { deployment, minimalStack, scope, synth, workplace } from '../util';
 
 /** The attack classes of the suite. */

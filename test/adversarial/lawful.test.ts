@@ -8,7 +8,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Lazy, TerraformVariable } from 'cdktf';
 import { Jurisdiction } from '../../constructs/jurisdiction';
-import { SovereignStack, SovereignStackProps } from '../../constructs/policy';
+import { SovereignStack, SovereignStackProps } from '../../constructs/proof';
 import { composed, configMap, outcome, spec, specOnly } from './harness';
 import { scope } from '../util';
 

@@ -7,7 +7,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Fn } from 'cdktf';
-import { SovereignStack } from '../../constructs/policy';
+import { SovereignStack } from '../../constructs/proof';
 import { Attack, composed, inConfigMap, runAttacks } from './harness';
 import { scope } from '../util';
 const ts = (name: string, add: (stack: SovereignStack) => void, expectNamed: string | RegExp): Attack => ({ class: 'scan', name, build: () => composed(add, { locations: [{ pattern: '*.agency.example', countries: ['DE'], operator: 'DE' }] }), expectNamed });

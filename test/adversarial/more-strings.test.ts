@@ -8,7 +8,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { PodV1 } from '@cdktf/provider-kubernetes/lib/pod-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { SovereignStack } from '../../constructs/policy';
+import { SovereignStack } from '../../constructs/proof';
 import { Attack, composed, inConfigMap, runAttacks } from './harness';
 import { scope } from '../util';
 const ts = (name: string, add: (stack: SovereignStack) => void, expectNamed: string | RegExp): Attack => ({ class: 'scan', name, build: () => composed(add), expectNamed });

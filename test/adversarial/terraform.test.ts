@@ -18,7 +18,7 @@ import {
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct } from 'constructs';
 import { Jurisdiction } from '../../constructs/jurisdiction';
-import { SovereignStack } from '../../constructs/policy';
+import { SovereignStack } from '../../constructs/proof';
 import { Attack, AttackClass, Outcome, composed, inConfigMap, runAttacks } from './harness';
 import { minimalStack, scope } from '../util';
 

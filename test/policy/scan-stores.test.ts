@@ -1,4 +1,5 @@
-import { declaredPlacements, PlacementSpec } from '../../constructs/policy';
+import { PlacementSpec } from '../../constructs/policy';
+import { declaredPlacements } from '../../constructs/proof';
 import {
   JsonObject, UNRESOLVED_NAMESPACE, goTruthy, helmSetValues, mergeValues, scanStores, storesInHelmValues,
 } from '../../constructs/policy/scan-stores';

@@ -3,8 +3,8 @@
  * a reason must say something (at least 10 letters).
  */
 import { RULE_IDS, Suppression, evaluate, isAtOrBelow } from '../../constructs/policy/engine';
-import { SpecError, SpecProblem, parseDeployment } from '../../constructs/spec';
-import { countLetters } from '../../constructs/spec/suppression-fields';
+import { SpecError, SpecProblem, parseDeployment } from '../../constructs/deployment';
+import { countLetters } from '../../constructs/deployment/suppression-fields';
 import { context, defaultInput, placement } from '../util';
 
 /** The registry placement of an image owned by `ownerPath` (a supply-chain warning). */

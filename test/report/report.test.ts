@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { Log } from 'sarif';
 import { DEFAULT_WEIGHTS, buildReport, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
-import { DeclaredPlacement } from '../../constructs/policy';
+import { DeclaredPlacement } from '../../constructs/proof';
 import { deploymentSource } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import { Testing } from 'cdktf';

@@ -9,7 +9,7 @@ import { Testing } from 'cdktf';
 import { Identity } from '../../constructs/apps';
 import { Jurisdiction } from '../../constructs/jurisdiction';
 import { AppNamespace, ExistingIngress, ExistingIssuer, IDatabase, KubernetesBackend } from '../../constructs/platform';
-import { DeclaredPlacement, SovereignStack } from '../../constructs/policy';
+import { DeclaredPlacement, SovereignStack } from '../../constructs/proof';
 import { releaseValues, synth } from '../util';
 
 function composed(host: string) {

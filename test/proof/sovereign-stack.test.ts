@@ -4,7 +4,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Aspects, IAspect, S3Backend, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Jurisdiction } from '../../constructs/jurisdiction';
-import { DeclaredPlacement, SovereignStack } from '../../constructs/policy';
+import { DeclaredPlacement, SovereignStack } from '../../constructs/proof';
 import { minimalStack, ruleIds, scope, synth } from '../util';
 
 describe('SovereignStack: the generic scan catches what teams add', () => {

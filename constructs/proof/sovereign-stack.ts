@@ -15,14 +15,14 @@ import {
   Jurisdiction, LocationDeclaration, LocationResolver, clusterRangeProblem, declarationProblems, hostOf, ownDomainProblems,
 } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
-import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from './engine';
-import { formatFinding, formatUnusedSuppression } from './format';
-import { DATA_STORE_KINDS, OPAQUE_KINDS, Placement, PlacementSpec, SUPPLY_CHAIN_KINDS, resolvePlacement } from './placement';
+import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from '../policy/engine';
+import { formatFinding, formatUnusedSuppression } from '../policy/format';
+import { DATA_STORE_KINDS, OPAQUE_KINDS, Placement, PlacementSpec, SUPPLY_CHAIN_KINDS, resolvePlacement } from '../policy/placement';
 import { unproven } from '../jurisdiction/location';
-import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from './written';
-import { PolicyContext, Profile } from './rule';
-import { ALL_RULES } from './rules';
-import { TerraformJson, scanTerraform } from './scan';
+import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from '../policy/written';
+import { PolicyContext, Profile } from '../policy/rule';
+import { ALL_RULES } from '../policy/rules';
+import { TerraformJson, scanTerraform } from '../policy/scan';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
 
@@ -142,7 +142,7 @@ export class SovereignStack extends TerraformStack {
   public static of(construct: IConstruct): SovereignStack {
     const found = construct.node.scopes.slice().reverse().find(SovereignStack.isSovereignStack);
     if (!found) {
-      throw new Error(`${construct.node.path} is not inside a SovereignStack: placements are only proven there. Create it under a SovereignStack (constructs/policy).`);
+      throw new Error(`${construct.node.path} is not inside a SovereignStack: placements are only proven there. Create it under a SovereignStack (constructs/proof).`);
     }
     return found;
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   MAX_SPEC_BYTES, SpecError, SpecProblem, fieldLines, invalidUtf8Offset, parseYaml, readDeployment, readDeploymentText,
-} from '../../constructs/spec';
+} from '../../constructs/deployment';
 import { DEFAULT_DEPLOYMENT, loadDeployment } from '../../stacks/load-deployment';
 
 const DEFAULT_TEXT = readFileSync(DEFAULT_DEPLOYMENT, 'utf8');

@@ -4,7 +4,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { App, Lazy, TerraformStack, Testing } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Jurisdiction } from '../../constructs/jurisdiction';
-import { SovereignStack } from '../../constructs/policy';
+import { SovereignStack } from '../../constructs/proof';
 import { minimalStack, ruleIds, scope, synth } from '../util';
 
 describe('the proof is over the bytes written', () => {

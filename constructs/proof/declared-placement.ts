@@ -2,7 +2,7 @@
  * A construct's declaration of a place its data goes.
  */
 import { Construct, IConstruct } from 'constructs';
-import { PlacementSpec } from './placement';
+import { PlacementSpec } from '../policy/placement';
 
 const DECLARED_PLACEMENT = Symbol.for('sovereign-desk.DeclaredPlacement');
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULE_IDS } from '../../constructs/policy/engine';
-import { SpecError, SpecProblem, parseDeployment, readDeployment } from '../../constructs/spec';
+import { SpecError, SpecProblem, parseDeployment, readDeployment } from '../../constructs/deployment';
 import { defaultInput } from '../util';
 
 /** Problems of the default spec with `spec` fields replaced (undefined deletes). */

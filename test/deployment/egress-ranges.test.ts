@@ -3,8 +3,8 @@
  * most of it, are refused with the reason and a fix; narrow ranges pass.
  */
 import { RULE_IDS } from '../../constructs/policy/engine';
-import { SpecError, SpecProblem, parseDeployment } from '../../constructs/spec';
-import { readRange, wideRangeProblem } from '../../constructs/spec/egress-ranges';
+import { SpecError, SpecProblem, parseDeployment } from '../../constructs/deployment';
+import { readRange, wideRangeProblem } from '../../constructs/deployment/egress-ranges';
 import { defaultInput } from '../util';
 
 const HOST = 'relay.agency.example';

@@ -1,0 +1,2 @@
+export * from './declared-placement';
+export * from './sovereign-stack';
