@@ -3,17 +3,13 @@
  * configured from the spec, every spec endpoint declared as a placement, and
  * one locked-down namespace per enabled application.
  */
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
-import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
-import { matchHost } from '../constructs/jurisdiction';
+import { SPEC_SETTING_NAMES, matchHost } from '../constructs/jurisdiction';
 
 import { PlacementSpec, kubeconfigTarget } from '../constructs/policy';
 import { DeclaredPlacement, SovereignStack, projectStatePath } from '../constructs/proof';
-import { CHARTS, KubernetesBackend } from '../constructs/platform';
+import { CHARTS, ClusterConnection } from '../constructs/platform';
 import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
 import { DeploymentSource } from './load-deployment';
 import { Workplace } from '../constructs/suite';
@@ -53,6 +49,7 @@ export class WorkplaceStack extends SovereignStack {
       ownDomains: [spec.domain],
       clusterCidrs: [...(spec.cluster.podCidrs ?? []), ...(spec.cluster.serviceCidrs ?? [])],
       providerMirror: spec.terraform.providerMirror,
+      settingNames: SPEC_SETTING_NAMES,
       report: props.report === false ? false : {
         specPath: props.source?.path,
         lineOf: props.source ? fieldLines(props.source.text) : undefined,
@@ -61,12 +58,11 @@ export class WorkplaceStack extends SovereignStack {
       },
     });
 
-    const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context, host: spec.cluster.apiServer };
-    new KubernetesProvider(this, 'Kubernetes', kube);
-    new HelmProvider(this, 'Helm', { kubernetes: kube });
-    new RandomProvider(this, 'Random');
-    new TlsProvider(this, 'Tls');
-    configureState(this, metadata.name, spec.state, spec.cluster);
+    new ClusterConnection(this, 'Connection', {
+      apiServer: spec.cluster.apiServer, kubeconfig: spec.cluster.kubeconfig, context: spec.cluster.context,
+      state: spec.state.backend === 'kubernetes' ? { namespace: spec.state.namespace, secretSuffix: spec.state.secretSuffix ?? metadata.name } : false,
+    });
+    configureState(this, metadata.name, spec.state);
 
     const placements = new Construct(this, 'Spec');
     for (const [id, placement] of specPlacements(props.deployment, this)) {
@@ -111,14 +107,10 @@ function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['
 }
 
 
-function configureState(stack: SovereignStack, name: string, state: StateSpec, cluster: WorkplaceSpec['cluster']): void {
+/** The state backends other than the cluster's (which ClusterConnection configures, with the providers' API server and context). */
+function configureState(stack: SovereignStack, name: string, state: StateSpec): void {
   switch (state.backend) {
     case 'kubernetes':
-      // The same cluster as the providers: the same context and API server.
-      new KubernetesBackend(stack, {
-        secretSuffix: state.secretSuffix ?? name, namespace: state.namespace,
-        configPath: cluster.kubeconfig, configContext: cluster.context, host: cluster.apiServer,
-      });
       return;
     case 'local':
       // In the project folder, not in the output folder that `rm -rf cdktf.out` deletes.

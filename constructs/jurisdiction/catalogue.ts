@@ -8,6 +8,7 @@ import { HostRule, ProviderFacts, RegionFacts, ServiceFacts } from './provider-f
 import { PROVIDERS } from './providers';
 import { SERVICES } from './services';
 import { closest } from './suggest';
+import { SPEC_SETTING_NAMES, SettingNames } from './setting-names';
 
 const providers: readonly ProviderFacts[] = PROVIDERS;
 
@@ -22,7 +23,7 @@ export function findProvider(id: string): ProviderFacts | undefined {
 }
 
 /** The location of one region of a provider. */
-export function regionLocation(provider: ProviderFacts, code: string, evidence: string): Resolution {
+export function regionLocation(provider: ProviderFacts, code: string, evidence: string, names: SettingNames = SPEC_SETTING_NAMES): Resolution {
   const region: RegionFacts | undefined = provider.regions[code];
   if (!region) {
     const hint = closest(code, Object.keys(provider.regions));
@@ -34,7 +35,7 @@ export function regionLocation(provider: ProviderFacts, code: string, evidence: 
   if (region.countries.length === 0) {
     return unproven(
       `${provider.name} ${code} (${region.place}) has no confirmed location`,
-      'declare its country and operator in spec.locations, or choose a region with a confirmed location',
+      `declare its country and operator in ${names.locations}, or choose a region with a confirmed location`,
     );
   }
   return resolved({
@@ -51,12 +52,12 @@ export function regionLocation(provider: ProviderFacts, code: string, evidence: 
  * Resolves a `provider/region` id such as `stackit/eu01` or `ionos/de/fra`.
  * @returns `undefined` when the provider part is not catalogued (it may be a declared host).
  */
-export function resolveRegionId(id: string): Resolution | undefined {
+export function resolveRegionId(id: string, names: SettingNames = SPEC_SETTING_NAMES): Resolution | undefined {
   const slash = id.indexOf('/');
   if (slash < 0) return undefined;
   const provider = findProvider(id.slice(0, slash));
   if (!provider) return undefined;
-  return regionLocation(provider, id.slice(slash + 1).toLowerCase(), id);
+  return regionLocation(provider, id.slice(slash + 1).toLowerCase(), id, names);
 }
 
 /** The closest catalogued `provider/region` id to a mistyped one. */
@@ -128,7 +129,7 @@ function serviceMatch(service: ServiceFacts): HostMatch {
  * provider's domain that matches none is unproven (`rule` undefined), and so
  * is a host that two templates read as different regions.
  */
-export function matchHost(host: string): HostMatch | undefined {
+export function matchHost(host: string, names: SettingNames = SPEC_SETTING_NAMES): HostMatch | undefined {
   for (const service of SERVICES) {
     if (service.hosts.some((pattern) => hostMatches(pattern, host))) return serviceMatch(service);
   }
@@ -140,19 +141,19 @@ export function matchHost(host: string): HostMatch | undefined {
     const matches = shaped.filter(({ match }) => match.groups?.region === undefined || match.groups.region in provider.regions);
     if (matches.length === 0) {
       const unknownRegion = shaped[0]?.match.groups?.region;
-      if (unknownRegion !== undefined) return { type: 'provider', provider, resolution: regionLocation(provider, unknownRegion, host) };
+      if (unknownRegion !== undefined) return { type: 'provider', provider, resolution: regionLocation(provider, unknownRegion, host, names) };
       if (!provider.domains.some((d) => host === d || host.endsWith(`.${d}`))) continue;
       return {
         type: 'provider', provider,
         resolution: unproven(
           `${host} is under ${provider.name}'s domain but matches none of its catalogued host patterns, so its region is not known`,
-          `use a catalogued ${provider.name} endpoint (e.g. ${exampleHost(provider, Object.keys(provider.regions)[0]) ?? provider.domains[0]}), or declare the host in spec.locations with the country of its region`,
+          `use a catalogued ${provider.name} endpoint (e.g. ${exampleHost(provider, Object.keys(provider.regions)[0]) ?? provider.domains[0]}), or declare the host in ${names.locations} with the country of its region`,
         ),
       };
     }
     const readings = matches.map(({ rule, match }) => {
       const region = rule.hidesRegion ? undefined : match.groups?.region ?? rule.region;
-      return { rule, region, resolution: resolveRule(provider, rule, region, host) };
+      return { rule, region, resolution: resolveRule(provider, rule, region, host, names) };
     });
     const keys = new Set(readings.map((r) => JSON.stringify(r.resolution)));
     if (keys.size > 1) {
@@ -170,14 +171,14 @@ export function matchHost(host: string): HostMatch | undefined {
   return undefined;
 }
 
-function resolveRule(provider: ProviderFacts, rule: HostRule, region: string | undefined, host: string): Resolution {
+function resolveRule(provider: ProviderFacts, rule: HostRule, region: string | undefined, host: string, names: SettingNames): Resolution {
   if (rule.hidesRegion) {
     return unproven(
       `${host} is ${provider.name} ${rule.service}, but the host name does not say which region holds the data`,
-      `declare it in spec.locations (e.g. "${host}": { country: <code>, operator: ${provider.operator} })`,
+      `declare it: ${names.declareLocation(host, provider.operator)}`,
     );
   }
-  if (region) return regionLocation(provider, region, host);
+  if (region) return regionLocation(provider, region, host, names);
   const codes = rule.anyOf ?? [];
   const countries = new Set<Country>();
   for (const code of codes) provider.regions[code]?.countries.forEach((c) => countries.add(c));

@@ -10,3 +10,4 @@ export * from './suggest';
 export * from './endpoint';
 export * from './address-ranges';
 export * from './declarations';
+export * from './setting-names';

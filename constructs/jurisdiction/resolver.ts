@@ -9,6 +9,7 @@ import { hostMatches, matchHost, resolveRegionId, suggestRegionId } from './cata
 import { clusterRangeProblem, declarationProblems, ownDomainProblems } from './declarations';
 import { HostKind, canonicalHost, parseEndpoint, printable } from './endpoint';
 import { Location, Resolution, resolved, unproven } from './location';
+import { SPEC_SETTING_NAMES, SettingNames } from './setting-names';
 
 /** A spec declaration: where a host or address range outside the catalogue is, and who runs it. */
 export interface LocationDeclaration {
@@ -30,6 +31,8 @@ export interface LocationResolverOptions {
   readonly ownDomains?: readonly string[];
   /** The cluster's pod and service address ranges: addresses in them are in the cluster. @default - none */
   readonly clusterCidrs?: readonly string[];
+  /** How fixes name the settings: the deployment spec's fields, or a stack's props in code. @default SPEC_SETTING_NAMES */
+  readonly names?: SettingNames;
 }
 
 /** How a name is used where it was found. */
@@ -49,12 +52,12 @@ const TOKEN = /\$\{|\{\{|#\{|%\{/;
 const SERVICE_DNS = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?\.[a-z0-9]([a-z0-9-]*[a-z0-9])?\.svc$|^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+svc\.cluster\.local$/;
 const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Targets that name something the proof cannot locate, by prefix. */
-const OPAQUE: readonly { prefix: string; reason: (rest: string) => string; hint: string }[] = [
-  { prefix: 'local:', reason: (rest) => `${rest} is a file on whichever machine runs Terraform`, hint: 'keep data in the cluster or in a declared store; a local file is never proven' },
-  { prefix: 'module:', reason: (rest) => `module ${rest} creates resources that are not in the synthesized configuration, so their placements cannot be proven`, hint: 'write the resources as constructs of the stack, or suppress with the reason the module is sovereign' },
-  { prefix: 'clusterissuer:', reason: (rest) => `the ClusterIssuer ${rest} names its certificate authority by reference, and the spec does not say which CA that is`, hint: 'set spec.tls.issuerServer to the CA the issuer uses (its ACME directory or Vault URL), or in-cluster for a CA or self-signed issuer' },
-  { prefix: 'kubeconfig:', reason: (rest) => `the Kubernetes API server is read from the kubeconfig (${rest}) when Terraform runs, so which cluster it is cannot be proven`, hint: 'name the API server: set spec.cluster.apiServer (in code: the provider\'s and backend\'s host) to its URL' },
-  { prefix: 'provider:', reason: (rest) => `provider ${rest} is not in the catalogue, so where its resources are cannot be proven`, hint: 'use a catalogued provider, or suppress SD-UNPROVEN for these resources with a reason' },
+const OPAQUE: readonly { prefix: string; reason: (rest: string) => string; hint: (names: SettingNames) => string }[] = [
+  { prefix: 'local:', reason: (rest) => `${rest} is a file on whichever machine runs Terraform`, hint: () => 'keep data in the cluster or in a declared store; a local file is never proven' },
+  { prefix: 'module:', reason: (rest) => `module ${rest} creates resources that are not in the synthesized configuration, so their placements cannot be proven`, hint: () => 'write the resources as constructs of the stack, or suppress with the reason the module is sovereign' },
+  { prefix: 'clusterissuer:', reason: (rest) => `the ClusterIssuer ${rest} names its certificate authority by reference, and nothing says which CA that is`, hint: (names) => `set ${names.issuerServer} to the CA the issuer uses (its ACME directory or Vault URL), or in-cluster for a CA or self-signed issuer` },
+  { prefix: 'kubeconfig:', reason: (rest) => `the Kubernetes API server is read from the kubeconfig (${rest}) when Terraform runs, so which cluster it is cannot be proven`, hint: (names) => `name the API server: set ${names.apiServer} to its URL` },
+  { prefix: 'provider:', reason: (rest) => `provider ${rest} is not in the catalogue, so where its resources are cannot be proven`, hint: () => 'use a catalogued provider, or suppress SD-UNPROVEN for these resources with a reason' },
 ];
 
 /**
@@ -72,6 +75,7 @@ export class LocationResolver {
   private readonly cluster: Resolution;
   private readonly ownDomains: readonly string[];
   private readonly clusterRanges: readonly AddressRange[];
+  private readonly names: SettingNames;
 
   constructor(options: LocationResolverOptions = {}) {
     // The spec refuses these with an error; a stack's props are held to the same rules here, so that a
@@ -87,7 +91,8 @@ export class LocationResolver {
       .map((declaration) => ({ declaration, range: parseRange(declaration.pattern) }))
       .filter((d): d is { declaration: LocationDeclaration; range: AddressRange } => d.range !== undefined)
       .sort((a, b) => b.range.prefix - a.range.prefix);
-    this.cluster = options.cluster ?? unproven('the cluster location is not known', 'set spec.cluster.location');
+    this.names = options.names ?? SPEC_SETTING_NAMES;
+    this.cluster = options.cluster ?? unproven('the cluster location is not known', `set ${this.names.clusterLocation}`);
     this.ownDomains = (options.ownDomains ?? []).map((d) => d.toLowerCase()).filter((d) => ownDomainProblems(d).length === 0);
     this.clusterRanges = (options.clusterCidrs ?? []).map(parseRange).filter((r): r is AddressRange => r !== undefined && clusterRangeProblem(r.text) === undefined);
   }
@@ -100,7 +105,7 @@ export class LocationResolver {
   public resolve(target: string, options: ResolveOptions = {}): Resolution {
     if (TOKEN.test(target)) return computed(target);
     for (const opaque of OPAQUE) {
-      if (target.startsWith(opaque.prefix)) return unproven(opaque.reason(target.slice(opaque.prefix.length)), opaque.hint);
+      if (target.startsWith(opaque.prefix)) return unproven(opaque.reason(target.slice(opaque.prefix.length)), opaque.hint(this.names));
     }
     if (target.startsWith('k8s://')) return this.inCluster(`${target} is an object of the cluster`);
     if (/^(s3|gs|az|abfss?|wasbs?):\/\//i.test(target)) {
@@ -110,7 +115,7 @@ export class LocationResolver {
       );
     }
     if (/^[a-z0-9-]+\/[a-z0-9/-]+$/.test(target)) {
-      const region = resolveRegionId(target);
+      const region = resolveRegionId(target, this.names);
       if (region) return region;
     }
     const parsed = parseEndpoint(target);
@@ -153,11 +158,11 @@ export class LocationResolver {
     if (this.ownDomains.some((d) => host === d || host.endsWith(`.${d}`))) {
       return this.inCluster(`${host} is served by the cluster's ingress`);
     }
-    const match = matchHost(host);
+    const match = matchHost(host, this.names);
     if (match?.type === 'service') return resolved(match.location);
     if (match && match.resolution.status === 'resolved') return match.resolution;
     const declared = this.hostDeclarations.find((d) => hostMatches(d.pattern, host));
-    if (declared) return resolved(declarationLocation(declared));
+    if (declared) return resolved(declarationLocation(declared, this.names));
     if (match) return match.resolution;
     const refused = this.refused.find((d) => hostMatches(d.declaration.pattern.toLowerCase(), host));
     if (refused) {
@@ -167,18 +172,18 @@ export class LocationResolver {
       );
     }
     return unproven(
-      `${host} is not in the catalogue and no spec.locations entry matches it`,
-      `declare it: spec.locations: { "${host}": { country: <code>, operator: <code> } }, or use a catalogued endpoint`,
+      `${host} is not in the catalogue and nothing in ${this.names.locations} matches it`,
+      `declare it: ${this.names.declareLocation(host)}, or use a catalogued endpoint`,
     );
   }
 
   private resolveAddress(address: string): Resolution {
     if (isNodeLocal(address)) return this.inCluster(`${address} is a loopback or unspecified address, which never leaves the node`);
     if (this.clusterRanges.some((range) => rangeContains(range, address))) {
-      return this.inCluster(`${address} is in the cluster's pod or service ranges (spec.cluster)`);
+      return this.inCluster(`${address} is in the cluster's pod or service ranges (${this.names.clusterRanges})`);
     }
     const declared = this.rangeDeclarations.find((d) => rangeContains(d.range, address));
-    if (declared) return resolved(declarationLocation(declared.declaration));
+    if (declared) return resolved(declarationLocation(declared.declaration, this.names));
     const refused = this.refused.find((d) => {
       const range = parseRange(d.declaration.pattern);
       return range !== undefined && rangeContains(range, address);
@@ -191,7 +196,7 @@ export class LocationResolver {
     }
     return unproven(
       `${address} is an IP address outside every declared range, so where it is cannot be proven`,
-      `declare its range in spec.locations (e.g. "${address.includes(':') ? `${address}/128` : `${address}/32`}": { country: <code>, operator: <code> }), or add the cluster's ranges to spec.cluster.podCidrs / serviceCidrs`,
+      `declare its range: ${this.names.declareLocation(address.includes(':') ? `${address}/128` : `${address}/32`)}, or add the cluster's ranges to ${this.names.clusterRanges}`,
     );
   }
 
@@ -202,14 +207,14 @@ export class LocationResolver {
 }
 
 /** The location a declaration states. */
-export function declarationLocation(declaration: LocationDeclaration): Location {
+export function declarationLocation(declaration: LocationDeclaration, names: SettingNames = SPEC_SETTING_NAMES): Location {
   return {
     countries: [...new Set(declaration.countries)].sort(),
     operator: declaration.operator,
     parent: declaration.parent ?? declaration.operator,
     label: `declared ${declaration.pattern}`,
     proof: 'declaration',
-    evidence: `spec.locations["${declaration.pattern}"]`,
+    evidence: names.vocabulary === 'spec' ? `spec.locations["${declaration.pattern}"]` : `locations: "${declaration.pattern}"`,
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../proof';
+import { settingName } from '../jurisdiction';
+import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { IBackupTarget, IObjectStore } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
@@ -83,7 +84,7 @@ export class BucketReplication extends Construct {
     });
     new DeclaredPlacement(this, 'Image', { kind: 'registry', target: `${image.reference}:${image.tag}`, description: 'image of the bucket replication' });
     new DeclaredPlacement(this, 'Backup', {
-      kind: 'backup', target: props.target.endpoint, namespace: props.namespace.name, field: 'spec.backup.endpoint',
+      kind: 'backup', target: props.target.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new BucketReplication(…, { target: { endpoint } })'),
       description: `copy of bucket ${props.source.bucket} (s3://${props.target.bucket}/objects/${props.source.bucket})`,
     });
   }

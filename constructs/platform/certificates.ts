@@ -3,7 +3,8 @@
  * ACME ClusterIssuer created here, or an existing ClusterIssuer.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../proof';
+import { settingName } from '../jurisdiction';
+import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { AllowIngress } from './network-policies';
@@ -73,7 +74,7 @@ export class CertManager extends Construct implements ICertificateIssuer {
       from: [{ cidr: '0.0.0.0/0' }], ports: [10250],
     });
     new DeclaredPlacement(this, 'AcmeServer', {
-      kind: 'endpoint', target: props.acmeServer, description: 'ACME certificate authority', field: 'spec.tls.acme', namespace: props.namespace.name,
+      kind: 'endpoint', target: props.acmeServer, description: 'ACME certificate authority', field: settingName(SovereignStack.of(this).settingNames, 'spec.tls.acme', 'new CertManager(…, { acmeServer })'), namespace: props.namespace.name,
     });
   }
 }
@@ -86,6 +87,46 @@ export class CertManager extends Construct implements ICertificateIssuer {
  */
 export class ExistingIssuer implements ICertificateIssuer {
   constructor(public readonly clusterIssuer: string) {}
+}
+
+/** Props of {@link DeclaredIssuer}. */
+export interface DeclaredIssuerProps {
+  /** Name of a ClusterIssuer that already exists in the cluster. */
+  readonly clusterIssuer: string;
+  /**
+   * The certificate authority the issuer talks to: its ACME directory or
+   * Vault URL, or `in-cluster` for a CA or self-signed issuer whose keys stay
+   * in the cluster.
+   * @default - not said: the CA cannot be placed, and SD-UNPROVEN fails the synth
+   */
+  readonly server?: string;
+}
+
+/**
+ * An existing ClusterIssuer, with the certificate authority behind it
+ * declared as a placement (a ClusterIssuer names its CA only by reference).
+ *
+ * @example
+ * const issuer = new DeclaredIssuer(stack, 'Issuer', { clusterIssuer: 'internal-ca', server: 'in-cluster' });
+ */
+export class DeclaredIssuer extends Construct implements ICertificateIssuer {
+  public readonly clusterIssuer: string;
+
+  constructor(scope: Construct, id: string, props: DeclaredIssuerProps) {
+    super(scope, id);
+    const names = SovereignStack.of(this).settingNames;
+    const name = props.clusterIssuer;
+    this.clusterIssuer = name;
+    new DeclaredPlacement(this, 'CertificateAuthority', {
+      kind: 'endpoint',
+      target: props.server === undefined ? `clusterissuer:${name}` : props.server === 'in-cluster' ? `k8s://clusterissuer/${name}` : props.server,
+      description: `certificate authority of the ClusterIssuer ${name}`,
+      issuer: name,
+      field: props.server === undefined
+        ? settingName(names, 'spec.tls.issuer', `new DeclaredIssuer(…, { clusterIssuer: '${name}' })`)
+        : settingName(names, 'spec.tls.issuerServer', 'new DeclaredIssuer(…, { server })'),
+    });
+  }
 }
 
 /** Annotations that make cert-manager issue an Ingress's certificate from the issuer. */

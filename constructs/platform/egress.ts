@@ -12,7 +12,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Annotations, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { hostOf } from '../jurisdiction';
+import { hostOf, settingName } from '../jurisdiction';
 import { SovereignStack, declaredPlacements } from '../proof';
 import { AppNamespace } from './app-namespace';
 
@@ -139,7 +139,8 @@ export class EgressPolicy extends Construct {
     for (const d of this.destinations().filter((x) => !this.props.cidrs?.[x.host])) {
       Annotations.of(this).addWarning(
         `egress to ${d.host}:${d.port} (${d.reason}) is allowed to every public address on that port: NetworkPolicy cannot match host names. ` +
-        `Fix: give its address ranges in spec.egress.cidrs["${d.host}"], or use Cilium (spec.cluster.cni: cilium).`,
+        `Fix: give its address ranges in ${settingName(SovereignStack.of(this).settingNames, `spec.egress.cidrs["${d.host}"]`, `new EgressPolicy(…, { cidrs: { "${d.host}": [...] } })`)}, ` +
+        `or use Cilium (${settingName(SovereignStack.of(this).settingNames, 'spec.cluster.cni: cilium', "new EgressPolicy(…, { cni: 'cilium' })")}).`,
       );
     }
     return [];

@@ -6,6 +6,7 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
+import { ensureRandomProvider } from './cluster-connection';
 
 /** Props of {@link GeneratedSecret}. */
 export interface GeneratedSecretProps {
@@ -40,6 +41,7 @@ export class GeneratedSecret extends Construct {
     if (length < 24) {
       throw new Error(`GeneratedSecret ${this.node.path}: 'length' (${length}) is too short. Allowed: 24 or more characters. Fix: omit it for the default 48.`);
     }
+    ensureRandomProvider(this);
     const data: Record<string, string> = { ...props.data };
     for (const key of props.generated ?? []) {
       const password = new Password(this, key.replace(/[^A-Za-z0-9]/g, '-'), { length, special: false });

@@ -1,5 +1,6 @@
 export * from './app-namespace';
 export * from './kubernetes-backend';
+export * from './cluster-connection';
 export * from './charts';
 export * from './chart-values';
 export * from './registry-mirror';

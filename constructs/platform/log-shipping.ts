@@ -4,7 +4,8 @@
  * sink of the spec.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../proof';
+import { settingName } from '../jurisdiction';
+import { DeclaredPlacement, SovereignStack } from '../proof';
 import type { LogOutput } from '../deployment';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
@@ -56,7 +57,7 @@ export class LogShipping extends Construct {
       },
     });
     new DeclaredPlacement(this, 'LogSink', {
-      kind: 'log-sink', target: props.endpoint, namespace: props.namespace.name, field: 'spec.logging.endpoint',
+      kind: 'log-sink', target: props.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.logging.endpoint', 'new LogShipping(…, { endpoint })'),
       description: `log sink (${output}, every container log with Kubernetes metadata)`,
     });
   }

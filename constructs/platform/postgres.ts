@@ -4,7 +4,8 @@
  */
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../proof';
+import { settingName } from '../jurisdiction';
+import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { AllowIngress } from './network-policies';
@@ -124,7 +125,7 @@ export class PostgresCluster extends Construct implements IDatabase {
     });
     if (props.backup) {
       new DeclaredPlacement(this, 'Backup', {
-        kind: 'backup', target: props.backup.endpoint, namespace, field: 'spec.backup.endpoint',
+        kind: 'backup', target: props.backup.endpoint, namespace, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new PostgresCluster(…, { backup: { endpoint } })'),
         description: `WAL archive and base backups of ${props.description} (s3://${props.backup.bucket}/postgres/${props.name})`,
       });
     }

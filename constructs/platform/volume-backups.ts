@@ -4,7 +4,8 @@
  * backup through the node agent, so any storage class works).
  */
 import { Construct } from 'constructs';
-import { BackupCoverage, DeclaredPlacement } from '../proof';
+import { settingName } from '../jurisdiction';
+import { BackupCoverage, DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease } from './chart-release';
 import { IBackupTarget } from './interfaces';
@@ -69,7 +70,7 @@ export class VolumeBackups extends Construct {
       },
     });
     new DeclaredPlacement(this, 'Backup', {
-      kind: 'backup', target: target.endpoint, namespace: props.namespace.name, field: 'spec.backup.endpoint',
+      kind: 'backup', target: target.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new VolumeBackups(…, { target: { endpoint } })'),
       description: `volume backups (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,
     });
     new BackupCoverage(this, 'Coverage', { namespaces: props.namespaces, target: target.endpoint });

@@ -4,7 +4,7 @@
  */
 import { Finding, PolicyResult, Suppression } from './engine';
 import { describeLocation } from '../jurisdiction';
-import { PolicyContext } from './rule';
+import { PolicyContext, settingNames } from './rule';
 
 /** "data DE; operators EU (27 countries); profile sovereign". */
 export function describeBounds(context: PolicyContext): string {
@@ -26,8 +26,9 @@ export function formatFinding(finding: Finding, context: PolicyContext): string 
 }
 
 /** The message for a suppression that matched nothing. */
-export function formatUnusedSuppression(suppression: Suppression): string {
-  return `SD-SUPPRESSION-UNUSED suppression of ${suppression.rule}${suppression.path ? ` at ${suppression.path}` : ''} matched no finding ("${suppression.reason}"); remove it from spec.suppressions`;
+export function formatUnusedSuppression(suppression: Suppression, context?: PolicyContext): string {
+  const from = context ? settingNames(context).suppressions : 'spec.suppressions';
+  return `SD-SUPPRESSION-UNUSED suppression of ${suppression.rule}${suppression.path ? ` at ${suppression.path}` : ''} matched no finding ("${suppression.reason}"); remove it from ${from}`;
 }
 
 /** Where the Terraform state (which holds every generated secret) is, for the summary. */

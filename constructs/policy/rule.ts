@@ -3,7 +3,7 @@
  * explanation, the EU Cloud Sovereignty Framework objective it evidences and a
  * severity per profile.
  */
-import { Jurisdiction } from '../jurisdiction';
+import { Jurisdiction, SPEC_SETTING_NAMES, SettingNames } from '../jurisdiction';
 import type { Profile } from '../deployment/schema';
 import { Placement } from './placement';
 
@@ -22,6 +22,13 @@ export interface PolicyContext {
   /** Whose law may control operators and their parents. */
   readonly operators: Jurisdiction;
   readonly profile: Profile;
+  /** How fixes name the settings: the deployment spec's fields, or a stack's props in code. @default SPEC_SETTING_NAMES */
+  readonly names?: SettingNames;
+}
+
+/** The names fixes use in a context. */
+export function settingNames(context: PolicyContext): SettingNames {
+  return context.names ?? SPEC_SETTING_NAMES;
 }
 
 /** A rule's verdict on one placement. */

@@ -12,7 +12,8 @@ import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
 import {
-  Jurisdiction, LocationDeclaration, LocationResolver, clusterRangeProblem, declarationProblems, hostOf, ownDomainProblems,
+  CODE_SETTING_NAMES, Jurisdiction, LocationDeclaration, LocationResolver, SettingNames, clusterRangeProblem, declarationProblems, hostOf,
+  ownDomainProblems, settingName,
 } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
 import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from '../policy/engine';
@@ -100,6 +101,14 @@ export interface SovereignStackProps {
    * @default - providers come from their registries
    */
   readonly providerMirror?: string;
+  /**
+   * How fixes name the settings: a stack written in TypeScript is told about
+   * its props and constructs (`new SovereignStack(…, { locations })`); a
+   * stack made from a deployment spec passes SPEC_SETTING_NAMES to be told
+   * about spec fields.
+   * @default CODE_SETTING_NAMES
+   */
+  readonly settingNames?: SettingNames;
   /** The sovereignty report written on every synth, or `false` for none. @default - reports with SARIF locations in main.ts */
   readonly report?: SovereignStackReportProps | false;
 }
@@ -149,6 +158,10 @@ export class SovereignStack extends TerraformStack {
 
   public readonly context: PolicyContext;
   public readonly resolver: LocationResolver;
+  /** How fixes name the settings of this stack. */
+  public get settingNames(): SettingNames {
+    return this.context.names ?? CODE_SETTING_NAMES;
+  }
   private readonly suppressions: readonly Suppression[];
   private readonly providerMirror?: string;
   private proof?: PolicyResult;
@@ -160,14 +173,17 @@ export class SovereignStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: SovereignStackProps) {
     super(scope, id);
     Object.defineProperty(this, SOVEREIGN_STACK, { value: true });
+    const names = props.settingNames ?? CODE_SETTING_NAMES;
     this.context = {
       jurisdiction: props.jurisdiction,
       operators: props.operators ?? props.jurisdiction,
       profile: props.profile ?? 'sovereign',
+      names,
     };
     checkProps(id, props);
-    const clusterResolver = new LocationResolver({ declarations: props.locations });
+    const clusterResolver = new LocationResolver({ declarations: props.locations, names });
     this.resolver = new LocationResolver({
+      names,
       declarations: props.locations,
       cluster: clusterResolver.resolve(props.clusterLocation),
       ownDomains: props.ownDomains,
@@ -176,7 +192,8 @@ export class SovereignStack extends TerraformStack {
     this.suppressions = props.suppressions ?? [];
     this.providerMirror = props.providerMirror;
     new DeclaredPlacement(this, 'Cluster', {
-      kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)', field: 'spec.cluster.location',
+      kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)',
+      field: settingName(names, 'spec.cluster.location', 'new SovereignStack(…, { clusterLocation })'),
     });
     this.node.addValidation({ validate: () => this.annotate() });
     const report = props.report ?? {};
@@ -348,7 +365,7 @@ export class SovereignStack extends TerraformStack {
       owner(finding.placement.ownerPath).node.addMetadata(AnnotationMetadataEntryType.INFO, `SUPPRESSED ${formatFinding(finding, this.context)}`);
     }
     for (const suppression of result.unusedSuppressions) {
-      this.node.addMetadata(AnnotationMetadataEntryType.WARN, formatUnusedSuppression(suppression));
+      this.node.addMetadata(AnnotationMetadataEntryType.WARN, formatUnusedSuppression(suppression, this.context));
     }
     return [];
   }

@@ -4,11 +4,10 @@
  * applications, wired together with single sign-on.
  */
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../proof';
 import { Chat, Files, Identity, Mail, Office } from '../apps';
 import { regionOfUrl } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, ExistingIssuer, IBackupTarget, ICertificateIssuer, IIngress,
+  AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, DeclaredIssuer, IBackupTarget, ICertificateIssuer, IIngress,
   LogShipping, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey, VolumeBackups,
 } from '../platform';
 import { AppName, WorkplaceSpec } from '../deployment';
@@ -80,21 +79,10 @@ export class Workplace extends Construct {
     const ingress: IIngress = spec.ingress.install
       ? new Traefik(this, 'Traefik', { namespace: new AppNamespace(this, 'IngressNamespace', { name: spec.ingress.namespace, app: 'ingress' }), className: spec.ingress.className, mirror })
       : new ExistingIngress(spec.ingress.className, spec.ingress.namespace);
+    // An existing ClusterIssuer names its CA by reference: the CA it talks to is a placement too.
     const issuer: ICertificateIssuer = spec.tls.acme
       ? new CertManager(this, 'CertManager', { namespace: platform, acmeServer: spec.tls.acme, email: spec.tls.email, ingress, mirror })
-      : new ExistingIssuer(spec.tls.issuer ?? '');
-    if (!spec.tls.acme) {
-      // An existing ClusterIssuer names its CA by reference: the CA it talks to is a placement too.
-      const name = spec.tls.issuer ?? '';
-      new DeclaredPlacement(this, 'CertificateAuthority', {
-        kind: 'endpoint',
-        target: spec.tls.issuerServer === undefined ? `clusterissuer:${name}`
-          : spec.tls.issuerServer === 'in-cluster' ? `k8s://clusterissuer/${name}` : spec.tls.issuerServer,
-        description: `certificate authority of the ClusterIssuer ${name}`,
-        issuer: name,
-        field: spec.tls.issuerServer === undefined ? 'spec.tls.issuer' : 'spec.tls.issuerServer',
-      });
-    }
+      : new DeclaredIssuer(this, 'Issuer', { clusterIssuer: spec.tls.issuer ?? '', server: spec.tls.issuerServer });
     if (spec.tls.acme) {
       for (const app of spec.apps) this.allowAcmeSolver(namespaces[app] as AppNamespace, ingress);
     }

@@ -2,7 +2,7 @@
  * The resolver branch by branch: each kind of target, each source of a
  * location, and what an unproven answer says.
  */
-import { LocationResolver, Resolution, declarationLocation, hostOf, registryOf } from '../../constructs/jurisdiction';
+import { CODE_SETTING_NAMES, LocationResolver, Resolution, declarationLocation, hostOf, registryOf } from '../../constructs/jurisdiction';
 
 /**
  * Resolvers are built inside each test, so that a mutation of the constructor
@@ -97,7 +97,7 @@ describe('resolver: the cluster', () => {
   });
 
   it('the cluster\'s ranges are in the cluster; an unreadable range is ignored', () => {
-    expect(located(make().resolve('http://10.42.7.1')).evidence).toMatch(/^10\.42\.7\.1 is in the cluster's pod or service ranges \(spec\.cluster\); /);
+    expect(located(make().resolve('http://10.42.7.1')).evidence).toMatch(/^10\.42\.7\.1 is in the cluster's pod or service ranges \(spec\.cluster\.podCidrs \/ serviceCidrs\); /);
     expect(located(make().resolve('http://[fd00:42::5]')).proof).toBe('cluster');
     expect(make().resolve('http://10.43.0.1').status).toBe('unproven');
   });
@@ -173,14 +173,14 @@ describe('resolver: declarations', () => {
   it('an address outside every range says which range to declare', () => {
     expect(why(make().resolve('http://203.0.113.7'))).toEqual({
       reason: '203.0.113.7 is an IP address outside every declared range, so where it is cannot be proven',
-      hint: 'declare its range in spec.locations (e.g. "203.0.113.7/32": { country: <code>, operator: <code> }), or add the cluster\'s ranges to spec.cluster.podCidrs / serviceCidrs',
+      hint: 'declare its range: spec.locations: { "203.0.113.7/32": { country: <code>, operator: <code> } }, or add the cluster\'s ranges to spec.cluster.podCidrs / serviceCidrs',
     });
-    expect(why(make().resolve('http://[2001:db9::1]')).hint).toMatch(/^declare its range in spec\.locations \(e\.g\. "2001:db9::1\/128"/);
+    expect(why(make().resolve('http://[2001:db9::1]')).hint).toMatch(/^declare its range: spec\.locations: \{ "2001:db9::1\/128"/);
   });
 
   it('an unknown host says how to declare it', () => {
     expect(why(make().resolve('https://logs.unknown.example'))).toEqual({
-      reason: 'logs.unknown.example is not in the catalogue and no spec.locations entry matches it',
+      reason: 'logs.unknown.example is not in the catalogue and nothing in spec.locations matches it',
       hint: 'declare it: spec.locations: { "logs.unknown.example": { country: <code>, operator: <code> } }, or use a catalogued endpoint',
     });
   });
@@ -304,5 +304,32 @@ describe('resolver: refused declarations place nothing', () => {
 
   it('a bucket scheme counts only at the start of the target', () => {
     expect(why(refusing().resolve('https://a.example.net/?u=s3://b')).reason).toMatch(/^a\.example\.net is not in the catalogue/);
+  });
+});
+
+describe('resolver: fixes worded for a stack written in code', () => {
+  const code = new LocationResolver({ names: CODE_SETTING_NAMES, declarations: [{ pattern: 'db.team.example', countries: ['DE'], operator: 'DE' }] });
+  const hintOf = (target: string) => why(code.resolve(target)).hint;
+
+  it.each([
+    ['https://logs.unknown.example', "new SovereignStack(…, { locations: [{ pattern: 'logs.unknown.example', countries: ['<code>'], operator: '<code>' }] })"],
+    ['http://203.0.113.7', "new SovereignStack(…, { locations: [{ pattern: '203.0.113.7/32'"],
+    ['http://203.0.113.7', 'new SovereignStack(…, { clusterCidrs: [...] })'],
+    ['clusterissuer:internal-ca', "new DeclaredIssuer(stack, 'Issuer', { clusterIssuer, server })"],
+    ['kubeconfig:~/.kube/config', "new ClusterConnection(stack, 'Connection', { apiServer })"],
+    ['https://foo.blob.core.windows.net', "new SovereignStack(…, { locations: [{ pattern: 'foo.blob.core.windows.net', countries: ['<code>'], operator: 'US' }] })"],
+    ['https://x.amazonaws.com', 'the locations of new SovereignStack(…, { locations: [...] })'],
+  ])('%s: the hint names the construct or prop (%s)', (target, named) => {
+    expect(hintOf(target)).toContain(named);
+    expect(hintOf(target)).not.toMatch(/spec\./);
+  });
+
+  it('an unknown cluster location names the prop, and a declaration is evidenced by the prop', () => {
+    expect(why(code.resolve('k8s://x')).hint).toBe("set new SovereignStack(…, { clusterLocation: '<provider>/<region>' })");
+    expect(located(code.resolve('https://db.team.example')).evidence).toBe('locations: "db.team.example"');
+  });
+
+  it('a resolver without names words its fixes for the spec (not applicable: the code words)', () => {
+    expect(why(new LocationResolver().resolve('clusterissuer:x')).hint).toMatch(/^set spec\.tls\.issuerServer /);
   });
 });

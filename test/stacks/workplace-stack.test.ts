@@ -184,7 +184,7 @@ describe('WorkplaceStack: the cluster Terraform reaches', () => {
   it('fails if an existing ClusterIssuer does not say which CA it uses, and passes when it does', () => {
     const unnamed = synth(workplace({ tls: { issuer: 'corp-ca' } }));
     expect(unnamed.errors.filter((a) => a.message.startsWith('SD-UNPROVEN')).map((a) => [a.constructPath, a.message.split('\n')[1].trim()])).toEqual([
-      ['agency-de/Workplace/CertificateAuthority', 'value:        clusterissuer:corp-ca (spec.tls.issuer)'],
+      ['agency-de/Workplace/Issuer/CertificateAuthority', 'value:        clusterissuer:corp-ca (spec.tls.issuer)'],
     ]);
     expect(synth(workplace({ tls: { issuer: 'corp-ca', issuerServer: 'in-cluster' } })).errors).toEqual([]);
   });

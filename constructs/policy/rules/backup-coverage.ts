@@ -1,6 +1,6 @@
 import { describeLocation } from '../../jurisdiction';
 import { DATA_STORE_KINDS } from '../placement';
-import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
+import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant, settingNames } from '../rule';
 
 /**
  * SD-BACKUP: every data store has at least one backup inside the
@@ -23,7 +23,9 @@ export const backupCoverage: Rule = {
     if (backups.length === 0) {
       return nonCompliant(
         `${placement.description} has no backup`,
-        'set spec.backup (the suite backs up every store it creates), or back this store up with the platform constructs (PostgresCluster backup, Velero coverage of its namespace)',
+        settingNames(context).vocabulary === 'spec'
+          ? `set ${settingNames(context).backup}, or back this store up with the platform constructs (PostgresCluster backup, Velero coverage of its namespace)`
+          : `back it up with ${settingNames(context).backup}`,
       );
     }
     for (const backup of backups) {
@@ -34,7 +36,7 @@ export const backupCoverage: Rule = {
       if (abroad.length > 0) {
         return nonCompliant(
           `the backup of ${placement.description} leaves the jurisdiction: ${backup.target} is ${describeLocation(backup.resolution.location)}`,
-          `set spec.backup.endpoint to a location in ${context.jurisdiction}`,
+          `set ${settingNames(context).backupTarget} to a location in ${context.jurisdiction}`,
         );
       }
     }

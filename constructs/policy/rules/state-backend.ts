@@ -1,6 +1,6 @@
 import { describeLocation } from '../../jurisdiction';
 import { alternatives } from '../fixes';
-import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
+import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant, settingNames } from '../rule';
 
 /**
  * SD-STATE: the Terraform state, which holds every generated secret, is kept
@@ -18,7 +18,9 @@ export const stateBackend: Rule = {
   severity: { residency: 'error', sovereign: 'error', strict: 'error' },
   check: (placement, context) => {
     if (placement.kind !== 'state') return NOT_APPLICABLE;
-    const fix = `use state.backend kubernetes (state in the cluster) or s3 with an endpoint in ${context.jurisdiction}${alternatives('state', context, true)}`;
+    const fix = settingNames(context).vocabulary === 'spec'
+      ? `use ${settingNames(context).stateBackend} kubernetes (state in the cluster) or s3 with an endpoint in ${context.jurisdiction}${alternatives('state', context, true)}`
+      : `choose ${settingNames(context).stateBackend} with an endpoint in ${context.jurisdiction}${alternatives('state', context, true)}`;
     if (placement.backend === 'local') {
       return nonCompliant(`state is a local file (${placement.target}) on whichever machine runs Terraform; its location cannot be proven`, fix);
     }

@@ -1,6 +1,6 @@
 import { describeLocation } from '../../jurisdiction';
 import { SUPPLY_CHAIN_KINDS } from '../placement';
-import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant } from '../rule';
+import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant, settingNames } from '../rule';
 
 /**
  * SD-SUPPLY-CHAIN: images and charts come from registries and repositories
@@ -27,9 +27,9 @@ export const supplyChain: Rule = {
     const mirror = `a registry in ${context.jurisdiction} operated under ${context.operators} law`;
     return nonCompliant(
       `${placement.description} is served by ${what} outside the bounds: ${describeLocation(location)}`,
-      placement.field === 'spec.registry.mirror'
-        ? `set spec.registry.mirror to ${mirror} (e.g. registry.opencode.de, or a Harbor you run in the cluster)`
-        : `set spec.registry.mirror to ${mirror} and pull ${placement.target} through it`,
+      placement.field === settingNames(context).registryMirror
+        ? `set ${settingNames(context).registryMirror} to ${mirror} (e.g. registry.opencode.de, or a Harbor you run in the cluster)`
+        : `set ${settingNames(context).registryMirror} to ${mirror} and pull ${placement.target} through it`,
     );
   },
 };

@@ -12,7 +12,7 @@ export const unprovenLocation: Rule = {
   id: 'SD-UNPROVEN',
   title: 'Every location is proven',
   explanation:
-    'A placement whose location is not in the catalogue and not declared in spec.locations could be anywhere. Sovereignty is proven, not assumed: such placements fail closed.',
+    'A placement whose location is not in the catalogue and not declared (spec.locations, or the locations of a SovereignStack) could be anywhere. Sovereignty is proven, not assumed: such placements fail closed.',
   objective: 'SOV-7',
   severity: { residency: 'warning', sovereign: 'error', strict: 'error' },
   check: (placement) => {

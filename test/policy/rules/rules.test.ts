@@ -1,6 +1,6 @@
-import { LocationResolver } from '../../../constructs/jurisdiction';
+import { CODE_SETTING_NAMES, LocationResolver } from '../../../constructs/jurisdiction';
 import {
-  Rule, backupCoverage, dataResidency, operatorJurisdiction, phoneHome, regionSpan, stateBackend, supplyChain, unprovenLocation,
+  Rule, backupCoverage, dataResidency, formatUnusedSuppression, operatorJurisdiction, phoneHome, regionSpan, stateBackend, supplyChain, unprovenLocation,
 } from '../../../constructs/policy';
 import { context, placement } from '../../util';
 
@@ -200,5 +200,29 @@ describe('SD-PHONE-HOME: applications do not call home', () => {
 
   it('is an error in sovereign and strict', () => {
     expect(phoneHome.severity).toEqual({ residency: 'warning', sovereign: 'error', strict: 'error' });
+  });
+});
+
+describe('fixes are worded for the reader: spec fields for a spec, props and constructs for code', () => {
+  const CODE = { ...DE, names: CODE_SETTING_NAMES };
+  const abroad = placement('backup', 'https://s3.us-east-1.amazonaws.com');
+
+  it.each([
+    ['SD-BACKUP, no backup', backupCoverage, placement('database', 'https://db.stackit.example', { backupLocations: [] }), 'set spec.backup (the suite backs up every store it creates)', 'back it up with a backup construct: new PostgresCluster(…, { backup })'],
+    ['SD-BACKUP, backup abroad', backupCoverage, placement('volume', 'k8s://pvc/x', { backupLocations: [{ target: abroad.target, resolution: abroad.resolution }] }), 'set spec.backup.endpoint to a location in DE', 'set the endpoint of the backup construct (backup.endpoint / target.endpoint) to a location in DE'],
+    ['SD-STATE, local state', stateBackend, placement('state', 'local:terraform.tfstate', { backend: 'local' }), 'use spec.state.backend kubernetes', "choose the stack's backend: new ClusterConnection(stack, 'Connection', { apiServer })"],
+    ['SD-SUPPLY-CHAIN, a registry abroad', supplyChain, placement('registry', 'quay.io/keycloak/keycloak:26.5.6'), 'set spec.registry.mirror to a registry in DE', 'set the mirror prop of the constructs'],
+  ])('%s', (_name, rule, p, specWords, codeWords) => {
+    const spec = check(rule as Rule, p);
+    const code = check(rule as Rule, p, CODE);
+    expect(spec).toMatchObject({ status: 'non-compliant', fix: expect.stringContaining(specWords) });
+    expect(code).toMatchObject({ status: 'non-compliant', fix: expect.stringContaining(codeWords) });
+    expect((code as { fix: string }).fix).not.toMatch(/spec\./);
+  });
+
+  it('an unused suppression names where suppressions are listed', () => {
+    const suppression = { rule: 'SD-EXEC', reason: 'reviewed by the platform team' };
+    expect(formatUnusedSuppression(suppression, DE)).toMatch(/remove it from spec\.suppressions$/);
+    expect(formatUnusedSuppression(suppression, CODE)).toMatch(/remove it from new SovereignStack\(…, \{ suppressions: \[\.\.\.\] \}\)$/);
   });
 });
