@@ -24,6 +24,8 @@ export interface SettingNames {
   readonly issuerServer: string;
   /** The registry mirror every image and chart is pulled through. */
   readonly registryMirror: string;
+  /** The network mirror Terraform installs providers from. */
+  readonly providerMirror: string;
   /** How a data store gets a backup. */
   readonly backup: string;
   /** Where backups go. */
@@ -44,6 +46,7 @@ export const SPEC_SETTING_NAMES: SettingNames = {
   apiServer: 'spec.cluster.apiServer',
   issuerServer: 'spec.tls.issuerServer',
   registryMirror: 'spec.registry.mirror',
+  providerMirror: 'spec.terraform.providerMirror',
   backup: 'spec.backup (the suite backs up every store it creates)',
   backupTarget: 'spec.backup.endpoint',
   stateBackend: 'spec.state.backend',
@@ -61,6 +64,7 @@ export const CODE_SETTING_NAMES: SettingNames = {
   apiServer: "the host of the Kubernetes and Helm providers and of the state backend (new ClusterConnection(stack, 'Connection', { apiServer }) sets all three)",
   issuerServer: "new DeclaredIssuer(stack, 'Issuer', { clusterIssuer, server })",
   registryMirror: 'the mirror prop of the constructs (ChartRelease, the apps: { mirror: new RegistryMirror(…) })',
+  providerMirror: "new SovereignStack(…, { providerMirror: 'https://…' })",
   backup: "a backup construct: new PostgresCluster(…, { backup }), new VolumeBackups(…) over its namespace, new BucketReplication(…), or a DeclaredPlacement's backups / noBackupReason",
   backupTarget: 'the endpoint of the backup construct (backup.endpoint / target.endpoint)',
   stateBackend: "the stack's backend: new ClusterConnection(stack, 'Connection', { apiServer }) keeps it in the cluster, or an S3Backend",

@@ -1,6 +1,28 @@
-import { describeLocation } from '../../jurisdiction';
-import { SUPPLY_CHAIN_KINDS } from '../placement';
+import { SettingNames, describeLocation } from '../../jurisdiction';
+import { Placement, PlacementKind, SUPPLY_CHAIN_KINDS } from '../placement';
 import { COMPLIANT, NOT_APPLICABLE, Rule, nonCompliant, settingNames } from '../rule';
+
+/** How to move one source inside the bounds. */
+function supplyFix(placement: Placement, names: SettingNames, mirror: string): string {
+  switch (placement.kind) {
+    case 'provider-source':
+      return `set ${names.providerMirror} to a provider mirror in the bounds, and name it in Terraform's provider_installation`;
+    case 'module':
+      return 'write the module\'s resources as constructs of the stack, or install it from a source in the bounds';
+    default:
+      return placement.field === names.registryMirror
+        ? `set ${names.registryMirror} to ${mirror} (e.g. registry.opencode.de, or a Harbor you run in the cluster)`
+        : `set ${names.registryMirror} to ${mirror} and pull ${placement.target} through it`;
+  }
+}
+
+/** What serves each kind of supply-chain placement. */
+const SOURCE_NAMES: Partial<Record<PlacementKind, string>> = {
+  registry: 'an image registry',
+  'chart-repository': 'a chart repository',
+  module: 'a module source',
+  'provider-source': 'a provider registry',
+};
 
 /**
  * SD-SUPPLY-CHAIN: images and charts come from registries and repositories
@@ -23,13 +45,9 @@ export const supplyChain: Rule = {
     const abroad = context.jurisdiction.outside(location.countries);
     const foreignLaw = context.operators.outside([location.operator, location.parent]);
     if (abroad.length === 0 && foreignLaw.length === 0) return COMPLIANT;
-    const what = placement.kind === 'registry' ? 'an image registry' : 'a chart repository';
+    const what = SOURCE_NAMES[placement.kind] ?? 'a source';
     const mirror = `a registry in ${context.jurisdiction} operated under ${context.operators} law`;
-    return nonCompliant(
-      `${placement.description} is served by ${what} outside the bounds: ${describeLocation(location)}`,
-      placement.field === settingNames(context).registryMirror
-        ? `set ${settingNames(context).registryMirror} to ${mirror} (e.g. registry.opencode.de, or a Harbor you run in the cluster)`
-        : `set ${settingNames(context).registryMirror} to ${mirror} and pull ${placement.target} through it`,
-    );
+    const names = settingNames(context);
+    return nonCompliant(`${placement.description} is served by ${what} outside the bounds: ${describeLocation(location)}`, supplyFix(placement, names, mirror));
   },
 };

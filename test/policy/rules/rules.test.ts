@@ -226,3 +226,21 @@ describe('fixes are worded for the reader: spec fields for a spec, props and con
     expect(formatUnusedSuppression(suppression, CODE)).toMatch(/remove it from new SovereignStack\(…, \{ suppressions: \[\.\.\.\] \}\)$/);
   });
 });
+
+describe('SD-SUPPLY-CHAIN names the source by its kind, and the fix that moves it', () => {
+  it.each([
+    ['provider-source', 'https://registry.terraform.io/hashicorp/helm', 'a provider registry', 'set spec.terraform.providerMirror to a provider mirror in the bounds'],
+    ['module', 'https://github.com/team/vpc', 'a module source', "write the module's resources as constructs of the stack"],
+    ['chart-repository', 'https://codecentric.github.io/helm-charts', 'a chart repository', 'set spec.registry.mirror to a registry in DE'],
+    ['registry', 'ghcr.io/cloudnative-pg/postgresql:17', 'an image registry', 'and pull ghcr.io/cloudnative-pg/postgresql:17 through it'],
+  ] as const)('%s', (kind, target, source, fix) => {
+    expect(check(supplyChain, placement(kind, target))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining(`served by ${source} outside the bounds`), fix: expect.stringContaining(fix),
+    });
+  });
+
+  it('a provider source in code names the SovereignStack prop', () => {
+    expect(check(supplyChain, placement('provider-source', 'https://registry.terraform.io/hashicorp/helm'), { ...DE, names: CODE_SETTING_NAMES }))
+      .toMatchObject({ fix: expect.stringContaining("set new SovereignStack(…, { providerMirror: 'https://…' })") });
+  });
+});
