@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { matchHost } from '../constructs/jurisdiction';
 
 import { PlacementSpec, kubeconfigTarget } from '../constructs/policy';
-import { DeclaredPlacement, SovereignStack, projectStatePath } from '../constructs/proof';
+import { DeclaredPlacement, SovereignStack, TerminalSink, projectStatePath } from '../constructs/proof';
 import { CHARTS, KubernetesBackend } from '../constructs/platform';
 import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
 import { DeploymentSource } from './load-deployment';
@@ -26,6 +26,8 @@ export interface WorkplaceStackProps {
   readonly source?: DeploymentSource;
   /** Write the sovereignty report on synth. @default true */
   readonly report?: boolean;
+  /** Where findings, verdict and state location are printed, or `false` for nowhere. @default - stdout and stderr */
+  readonly terminal?: TerminalSink | false;
 }
 
 /**
@@ -59,6 +61,7 @@ export class WorkplaceStack extends SovereignStack {
         weights: spec.report?.weights,
         components: Object.values(CHARTS).map((c) => ({ name: `${c.name}@${c.version}`, license: c.license })),
       },
+      terminal: props.terminal,
     });
 
     const kube = { configPath: spec.cluster.kubeconfig, configContext: spec.cluster.context, host: spec.cluster.apiServer };

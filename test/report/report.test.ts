@@ -40,7 +40,7 @@ describe('report data', () => {
 
   it('is written also when findings fail the synth, with every finding and the fix', () => {
     const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
-    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }));
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false }));
     const failed = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.json'), 'utf8'));
     expect(failed.verdict).toBe('fail');
     expect(failed.counts.errors).toBe(failing.errors.length);
@@ -136,7 +136,7 @@ describe('SARIF', () => {
 
   it('is SARIF 2.1.0 with one result per finding, pointing at the spec line', () => {
     const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
-    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, source: { path: 'test/fixtures/backup-us.yaml', text: readFileSync('test/fixtures/backup-us.yaml', 'utf8') } }));
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false, source: { path: 'test/fixtures/backup-us.yaml', text: readFileSync('test/fixtures/backup-us.yaml', 'utf8') } }));
     const log = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.sarif'), 'utf8')) as Log;
     expect(validate(log)).toBe(true);
     const run = log.runs[0];
@@ -164,7 +164,7 @@ describe('SARIF', () => {
 describe('weights from the spec', () => {
   it('are used by the report of the stack', () => {
     const d = deployment({ report: { weights: { 'SOV-2': 40 } } });
-    const s = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }));
+    const s = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false }));
     const report = JSON.parse(readFileSync(join(s.outdir, 'sovereignty', 'agency-de.json'), 'utf8'));
     expect(report.framework.objectives.find((o: { id: string }) => o.id === 'SOV-2').weight).toBe(40);
     expect(report.framework.objectives.find((o: { id: string }) => o.id === 'SOV-3').weight).toBe(10);
