@@ -9,20 +9,17 @@ import { App } from 'cdktf';
 import { SpecError } from './constructs/deployment';
 import { loadDeployment } from './stacks/load-deployment';
 import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
-import { printFindings } from './stacks/print-findings';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
-// The cdktf CLI sets this variable. Run directly, the app sets it too, so that
-// synthesis writes every file even when findings fail it; the findings are
-// printed afterwards, and an error finding makes the exit code 1 either way.
-const underCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
-process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+// The stack prints its findings, the verdict and the state location once its
+// files are written, and sets the exit code (constructs/proof/terminal.ts):
+// the same for this app and for a team's own SovereignStack app.
 
 /**
  * Synthesizes into the output folder while holding its lock, after removing
  * the previous run's results (also when the spec then fails to load).
  */
-function main(): number {
+function main(): void {
   const outdir = outputFolder();
   createOutputFolder(outdir);
   const lock = lockOutputFolder(outdir, {
@@ -30,23 +27,22 @@ function main(): number {
   });
   try {
     clearPreviousResults(outdir);
-    return synthesize(outdir);
+    synthesize(outdir);
   } finally {
     lock.release();
   }
 }
 
-function synthesize(outdir: string): number {
+function synthesize(outdir: string): void {
   const { deployment, source } = loadDeployment(process.env.DESK_DEPLOYMENT);
   const app = new App({ outdir });
-  const stack = new WorkplaceStack(app, deployment.metadata.name, {
+  new WorkplaceStack(app, deployment.metadata.name, {
     deployment,
     source,
     // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
     report: process.env.DESK_REPORT !== 'off',
   });
   app.synth();
-  return printFindings(app.outdir, [stack], { underCli });
 }
 
 const USAGE = `Usage: npm run app            (or: npx cdktf synth | diff | deploy)
@@ -71,7 +67,9 @@ function commandLine(args: readonly string[]): number | undefined {
 }
 
 try {
-  process.exitCode = commandLine(process.argv.slice(2)) ?? main();
+  const refused = commandLine(process.argv.slice(2));
+  if (refused === undefined) main();
+  else process.exitCode = refused;
 } catch (error) {
   if (error instanceof SpecError) {
     console.error(error.message);

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { SPEC_SETTING_NAMES, matchHost } from '../constructs/jurisdiction';
 
 import { PlacementSpec, kubeconfigTarget } from '../constructs/policy';
-import { DeclaredPlacement, SovereignStack, projectStatePath } from '../constructs/proof';
+import { DeclaredPlacement, SovereignStack, TerminalSink, projectStatePath } from '../constructs/proof';
 import { CHARTS, ClusterConnection } from '../constructs/platform';
 import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
 import { DeploymentSource } from './load-deployment';
@@ -22,6 +22,8 @@ export interface WorkplaceStackProps {
   readonly source?: DeploymentSource;
   /** Write the sovereignty report on synth. @default true */
   readonly report?: boolean;
+  /** Where findings, verdict and state location are printed, or `false` for nowhere. @default - stdout and stderr */
+  readonly terminal?: TerminalSink | false;
 }
 
 /**
@@ -56,6 +58,7 @@ export class WorkplaceStack extends SovereignStack {
         weights: spec.report?.weights,
         components: Object.values(CHARTS).map((c) => ({ name: `${c.name}@${c.version}`, license: c.license })),
       },
+      terminal: props.terminal,
     });
 
     new ClusterConnection(this, 'Connection', {

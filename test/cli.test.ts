@@ -12,10 +12,14 @@ const fixture = (name: string) => join(ROOT, 'test', 'fixtures', name);
 
 interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string; readonly outdir: string }
 
-function run(command: string, args: string[], deployment?: string): Run {
+function run(command: string, args: string[], deployment?: string, extra: NodeJS.ProcessEnv = {}): Run {
   const outdir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
-  delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  // As a person's shell has them: no CI variable (unless a test sets one), no leftovers of a cdktf run.
+  for (const name of ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', 'CDKTF_CONTEXT_JSON', 'CI']) delete env[name];
+  // cdktf runs `terraform version`, which warns (four times) about a CLI configuration file that does not exist.
+  if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
+  Object.assign(env, extra);
   if (deployment) env.DESK_DEPLOYMENT = deployment;
   else delete env.DESK_DEPLOYMENT;
   const result = spawnSync(command, args.map((a) => a.replace('$OUT', outdir)), { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
@@ -66,15 +70,56 @@ describe('app command, run directly', () => {
   });
 });
 
+/** The lines a person reads: colours and empty lines removed. */
+const lines = (r: Run) => `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.trim() !== '');
+/** `npm run synth`, with stdout a pipe (as in CI logs) and no CI variable set. */
+const npmSynth = (deployment?: string) => run('npm', ['run', '--silent', 'synth', '--', '--output', '$OUT'], deployment);
+
 describe('cdktf synth', () => {
-  it('behaves like the app command: same files, exit code and findings', () => {
-    const cli = run(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', '$OUT'], fixture('backup-us.yaml'));
+  it('behaves like the app command: same files, exit code and findings, each finding printed once', () => {
+    const cli = npmSynth(fixture('backup-us.yaml'));
     const direct = app(fixture('backup-us.yaml'));
     expect(cli.status).toBe(1);
     const output = cli.stdout + cli.stderr;
     expect(output).toContain('ERROR [agency-de/Workplace/VolumeBackups/Backup]: SD-RESIDENCY Data stays in the jurisdiction');
     expect(output).toContain('    value:        https://s3.us-east-1.amazonaws.com (spec.backup.endpoint)');
     expect(output).not.toMatch(/^\s+at /m);
+    expect(output).not.toContain('[ERROR] default');
+    const findings = lines(cli).filter((l) => l.startsWith('ERROR ['));
+    expect(new Set(findings).size).toBe(findings.length);
+    expect(findings).toEqual(lines(direct).filter((l) => l.startsWith('ERROR [')));
+    expect(output).toContain(`agency-de: sovereignty FAIL: ${findings.length} errors, 0 warnings, 0 suppressed`);
     expect(readFileSync(stackFile(cli.outdir), 'utf8')).toBe(readFileSync(stackFile(direct.outdir), 'utf8'));
+  });
+
+  it('prints a handful of lines for a passing synth when stdout is not a terminal (no spinner frames)', () => {
+    const r = npmSynth();
+    expect(r.status).toBe(0);
+    expect(lines(r)).toEqual([
+      expect.stringMatching(/^agency-de: sovereignty PASS: 0 errors, 0 warnings, 0 suppressed, \d+ placements/),
+      expect.stringMatching(/^agency-de: Terraform state \(holds every generated secret\): /),
+      'Generated Terraform code for the stacks: agency-de',
+    ]);
+  });
+});
+
+describe('a team\'s own SovereignStack app (test/fixtures/team-app.ts)', () => {
+  const TEAM_APP = 'node --import tsx test/fixtures/team-app.ts';
+  const verdict = 'team-stack: sovereignty PASS: 0 errors, 2 warnings, 0 suppressed, 4 placements (data DE; operators EU (27 countries); profile sovereign)';
+
+  it('run directly, passes with warnings: the warnings, the verdict counting them and the state location', () => {
+    const r = run('node', ['--import', 'tsx', 'test/fixtures/team-app.ts']);
+    expect(r.status).toBe(0);
+    expect(lines(r).filter((l) => l.startsWith('WARN ['))).toHaveLength(2);
+    expect(lines(r).slice(-2)).toEqual([verdict, expect.stringMatching(/^team-stack: Terraform state \(holds every generated secret\): .*data in DE/)]);
+    expect(r.stderr).toBe('');
+  });
+
+  it('under cdktf synth prints the same lines once each', () => {
+    const cli = run(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--app', TEAM_APP, '--output', '$OUT'], undefined, { CI: 'true' });
+    const direct = run('node', ['--import', 'tsx', 'test/fixtures/team-app.ts']);
+    expect(cli.status).toBe(0);
+    const printed = lines(cli).filter((l) => l !== 'Generated Terraform code for the stacks: team-stack');
+    expect([...printed].sort()).toEqual([...lines(direct)].sort());
   });
 });

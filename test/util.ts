@@ -79,6 +79,7 @@ export function minimalStack(props: Partial<SovereignStackProps> = {}): Sovereig
     jurisdiction: Jurisdiction.of('DE'),
     clusterLocation: 'stackit/eu01',
     providerMirror: `https://${TEST_PROVIDER_MIRROR.pattern}/`,
+    terminal: false,
     ...props,
     // A test's own declarations come first, so that they win over these defaults.
     locations: [...(props.locations ?? []), TEST_PROVIDER_MIRROR, TEST_API_SERVER],
@@ -103,7 +104,7 @@ export function deployment(spec: Partial<DeploymentInput['spec']> = {}): Deploym
 /** A WorkplaceStack of the default spec with `spec` fields replaced. */
 export function workplace(spec: Partial<DeploymentInput['spec']> = {}): WorkplaceStack {
   const d = deployment(spec);
-  return new WorkplaceStack(Testing.app(), d.metadata.name, { deployment: d });
+  return new WorkplaceStack(Testing.app(), d.metadata.name, { deployment: d, terminal: false });
 }
 
 /** A rule context. */

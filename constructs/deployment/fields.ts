@@ -4,7 +4,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import { Country, Jurisdiction, normaliseCountry, parseEndpoint, parseJurisdiction } from '../jurisdiction';
+import { Country, Jurisdiction, countryCodeForName, normaliseCountry, parseEndpoint, parseJurisdiction } from '../jurisdiction';
 
 /** Adds a custom issue whose params carry `allowed` and `fix` for the problem report. */
 export function fail(ctx: z.RefinementCtx, message: string, allowed: string, fix?: string): void {
@@ -92,11 +92,17 @@ export const country = z.string().transform((value, ctx): Country => {
   const code = normaliseCountry(value);
   if (!code) {
     fail(ctx, `"${value}" is not an ISO 3166-1 alpha-2 country code`, 'a two-letter code such as DE, FR, NL (EL or GR for Greece)',
-      value.toUpperCase() === 'UK' ? 'use GB for the United Kingdom' : undefined);
+      value.toUpperCase() === 'UK' ? 'use GB for the United Kingdom' : countryHint(value));
     return z.NEVER;
   }
   return code;
 });
+
+/** `did you mean "DE"?` for a country written by name, such as Germany or Deutschland. */
+function countryHint(value: string): string | undefined {
+  const code = countryCodeForName(value);
+  return code ? `did you mean "${code}"?` : undefined;
+}
 
 /** One or more countries. */
 export const countries = z.union([country.transform((c) => [c]), z.array(country).min(1)]);
@@ -109,7 +115,7 @@ export const jurisdiction = z
     if ('jurisdiction' in parsed) return parsed.jurisdiction;
     for (const problem of parsed.problems) {
       fail(ctx, `"${problem.term}" is not a country code or group`, 'an ISO 3166-1 alpha-2 code, EU, EEA, or a list such as [DE, AT]',
-        problem.suggestion ? `did you mean ${problem.suggestion}?` : undefined);
+        problem.suggestion ? `did you mean "${problem.suggestion}"?` : undefined);
     }
     return z.NEVER;
   });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { closest } from '../jurisdiction';
 import { SpecProblem } from './problems';
+import { requiredExample } from './schema';
 
 type AnySchema = z.core.$ZodType;
 
@@ -95,26 +96,33 @@ export function toProblems(issue: z.core.$ZodIssue, raw: unknown, schema: AnySch
         };
       });
     }
-    case 'invalid_type':
+    case 'invalid_type': {
+      const example = value === undefined ? requiredExample(path) : undefined;
       return [{
         path: formatPath(path),
         value,
         message: value === undefined ? 'required field is missing' : `expected ${issue.expected}, got ${typeName(value)}`,
         allowed: issue.expected,
+        ...(example ? { fix: `add it, e.g. ${formatPath(path.slice(-1))}: ${example}` } : {}),
       }];
+    }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => JSON.stringify(v));
       const suggestion = typeof value === 'string' ? closest(value, issue.values.map(String)) : undefined;
+      const example = value === undefined ? requiredExample(path) : undefined;
       return [{
         path: formatPath(path),
         value,
         message: value === undefined ? 'required field is missing' : 'value is not one of the allowed ones',
         allowed: allowed.join(' | '),
-        fix: suggestion ? `did you mean "${suggestion}"?` : undefined,
+        fix: suggestion ? `did you mean "${suggestion}"?` : example ? `add it, e.g. ${formatPath(path.slice(-1))}: ${example}` : undefined,
       }];
     }
     case 'invalid_union': {
       const discriminator = (issue as { discriminator?: string }).discriminator;
+      // A value of the union's first form that fails that form's own check (e.g. "Deutschland" as one country) gets its message.
+      const own = discriminator ? undefined : issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code === 'custom'))?.[0];
+      if (own) return toProblems({ ...own, path: [...path, ...own.path] } as z.core.$ZodIssue, raw, schema);
       const options = discriminator ? discriminatorValues(schema, path.slice(0, -1), discriminator) : [];
       const suggestion = typeof value === 'string' ? closest(value, options) : undefined;
       return [{

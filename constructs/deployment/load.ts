@@ -2,12 +2,12 @@
  * Reads and validates a deployment spec from YAML or JSON.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Document, LineCounter, Node, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, LineCounter, Node, YAMLError, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import {
   LocationDeclaration, LocationResolver, MIN_PREFIX, REGION_IDS, publishedRangesElsewhere, clusterRangeProblem, parseRange, closest, contradictions, findProvider, hostMatches, ownDomainProblems, readPattern,
   resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
-import { SpecError, SpecProblem } from './problems';
+import { SpecError, SpecProblem, codeFrame } from './problems';
 import { Deployment, deploymentSchema } from './schema';
 import { formatPath, toProblems, valueAt } from './issues';
 
@@ -209,17 +209,44 @@ export function parseYaml(text: string, source: string): unknown {
   const lineCounter = new LineCounter();
   // uniqueKeys: true compares every key with every other (quadratic); duplicates are found in one pass below.
   const document = withinStack(source, () => parseDocument(text, { uniqueKeys: false, prettyErrors: true, lineCounter }));
-  if (document.errors.length > 0) {
-    throw new SpecError(source, document.errors.map((error) => ({
-      path: `line ${error.linePos?.[0].line ?? '?'}, column ${error.linePos?.[0].col ?? '?'}`,
-      value: undefined,
-      message: error.message.split('\n')[0],
-      allowed: 'YAML 1.2 or JSON',
-    })));
-  }
+  if (document.errors.length > 0) throw new SpecError(source, syntaxProblems(document.errors, text));
   const problems = structureProblems(document, lineCounter);
   if (problems.length > 0) throw new SpecError(source, problems);
   return withinStack(source, () => document.toJS({ maxAliasCount: 100 }));
+}
+
+/** How to fix the commonest YAML syntax errors, by the yaml library's error code. */
+const SYNTAX_FIXES: Readonly<Partial<Record<YAMLError['code'], string>>> = {
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BAD_INDENT: 'check that a [ or { opened above is closed, and indent this line like the other keys of its mapping',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation of this line and the next: a key one space too deep continues the value above',
+  MULTILINE_IMPLICIT_KEY: 'check the indentation of this line and the next: a key one space too deep continues the value above',
+  MISSING_CHAR: 'close the bracket or quote opened here',
+  UNEXPECTED_TOKEN: 'quote values that contain ": ", "#", "[", "{" or start with "@" or "`"',
+  DUPLICATE_KEY: 'remove one of the two entries, or merge them into one',
+};
+
+/**
+ * One problem per position of the parser's errors (later errors at the same
+ * position follow from the first), each with a code frame instead of a value.
+ */
+function syntaxProblems(errors: readonly YAMLError[], text: string): SpecProblem[] {
+  const seen = new Set<string>();
+  return errors.flatMap((error) => {
+    const at = error.linePos?.[0];
+    const where = at ? `line ${at.line}, column ${at.col}` : 'line ?';
+    if (seen.has(where)) return [];
+    seen.add(where);
+    return [{
+      path: where,
+      value: undefined,
+      // The library's message repeats the position and appends its own frame; the frame here replaces both.
+      message: error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      allowed: 'YAML 1.2 or JSON',
+      ...(SYNTAX_FIXES[error.code] ? { fix: SYNTAX_FIXES[error.code] } : {}),
+      ...(at ? { frame: codeFrame(text, at.line, at.col) } : {}),
+    }];
+  });
 }
 
 /** Runs a recursive parser step, turning a stack overflow into a readable problem. */

@@ -15,6 +15,12 @@ export interface SpecProblem {
   readonly allowed: string;
   /** How to fix it, e.g. a close valid value. */
   readonly fix?: string;
+  /**
+   * The source lines around the problem with a caret under its column, shown
+   * instead of the value (for syntax errors, which have no field value).
+   * @default - the value is shown
+   */
+  readonly frame?: readonly string[];
 }
 
 /**
@@ -37,7 +43,7 @@ export function formatProblems(source: string, problems: readonly SpecProblem[])
   const blocks = problems.map((p) => {
     const lines = [
       `  ${p.path}: ${p.message}`,
-      `      value:   ${showValue(p.value)}`,
+      ...(p.frame ? p.frame.map((line) => `      ${line}`) : [`      value:   ${showValue(p.value)}`]),
       `      allowed: ${p.allowed}`,
     ];
     if (p.fix) lines.push(`      fix:     ${p.fix}`);
@@ -51,4 +57,25 @@ export function showValue(value: unknown): string {
   if (value === undefined) return '(missing)';
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * The line `line` of `text` (1-based) with the line before and after it and a
+ * caret under column `column`:
+ *
+ *     6 |   jurisdiction: DE
+ *     7 |    domain: x
+ *       |    ^
+ */
+export function codeFrame(text: string, line: number, column: number): string[] {
+  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const first = Math.max(1, line - 1);
+  const last = Math.min(lines.length, line + 1);
+  const width = String(last).length;
+  const frame: string[] = [];
+  for (let n = first; n <= last; n += 1) {
+    frame.push(`${String(n).padStart(width)} | ${lines[n - 1]}`.trimEnd());
+    if (n === line) frame.push(`${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  }
+  return frame;
 }

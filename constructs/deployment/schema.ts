@@ -224,6 +224,43 @@ export const deploymentSchema = z.strictObject({
 });
 
 /** A validated deployment spec with defaults applied. */
+/**
+ * A valid value for each required field, shown when the field is missing.
+ * Keys are field paths with list indexes as `[]` and map keys as `*`.
+ */
+export const REQUIRED_EXAMPLES: Readonly<Record<string, string>> = {
+  apiVersion: 'sovereign-desk/v1',
+  kind: 'Workplace',
+  metadata: '{ name: agency-de }',
+  'metadata.name': 'agency-de',
+  spec: '(see stacks/default-deployment.yaml)',
+  'spec.jurisdiction': 'DE',
+  'spec.domain': 'desk.agency.example',
+  'spec.cluster': '{ location: stackit/eu01 }',
+  'spec.cluster.location': 'stackit/eu01',
+  'spec.tls': '{ acme: https://acme.agency.example/directory }',
+  'spec.objectStorage.endpoint': 'https://object.storage.eu01.onstackit.cloud',
+  'spec.backup.endpoint': 'https://fsn1.your-objectstorage.com',
+  'spec.backup.bucket': 'agency-de-backups',
+  'spec.logging.endpoint': 'https://logs.agency.example',
+  'spec.state.endpoint': 'https://fsn1.your-objectstorage.com',
+  'spec.state.bucket': 'agency-de-state',
+  'spec.locations.*.country': 'DE',
+  'spec.locations.*.operator': 'DE',
+  'spec.suppressions[].rule': 'SD-SUPPLY-CHAIN',
+  'spec.suppressions[].reason': 'images are mirrored by the platform team (ticket OPS-42)',
+};
+
+/** The example of a required field at `path`, if there is one. */
+export function requiredExample(path: readonly PropertyKey[]): string | undefined {
+  const key = path.reduce<string>((text, part, index) => {
+    if (typeof part === 'number') return `${text}[]`;
+    const name = path[index - 1] === 'locations' && path[index - 2] === 'spec' ? '*' : String(part);
+    return text ? `${text}.${name}` : name;
+  }, '');
+  return REQUIRED_EXAMPLES[key];
+}
+
 export type Deployment = z.output<typeof deploymentSchema>;
 /** What a user writes. */
 export type DeploymentInput = z.input<typeof deploymentSchema>;

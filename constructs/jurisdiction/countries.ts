@@ -73,3 +73,24 @@ export function normaliseCountry(value: string): Country | undefined {
 export function adequacyOf(country: Country): AdequacyDecision | undefined {
   return GDPR_ADEQUACY.find((decision) => decision.country === country);
 }
+
+/** Names in the countries' own languages (and common English ones) that the short names do not cover. */
+const OTHER_NAMES: Readonly<Record<string, Country>> = {
+  DEUTSCHLAND: 'DE', 'ÖSTERREICH': 'AT', OESTERREICH: 'AT', SCHWEIZ: 'CH', SUISSE: 'CH', SVIZZERA: 'CH', BELGIQUE: 'BE', 'BELGIË': 'BE', BELGIE: 'BE',
+  NEDERLAND: 'NL', HOLLAND: 'NL', 'THE NETHERLANDS': 'NL', 'ESPAÑA': 'ES', ESPANA: 'ES', ITALIA: 'IT', POLSKA: 'PL', SVERIGE: 'SE', SUOMI: 'FI',
+  DANMARK: 'DK', NORGE: 'NO', 'ÍSLAND': 'IS', 'ČESKO': 'CZ', CZECHIA: 'CZ', 'CZECH REPUBLIC': 'CZ', SLOVENSKO: 'SK', SLOVENIJA: 'SI', HRVATSKA: 'HR',
+  'MAGYARORSZÁG': 'HU', 'ROMÂNIA': 'RO', 'БЪЛГАРИЯ': 'BG', 'ΕΛΛΆΔΑ': 'GR', 'ΕΛΛΑΔΑ': 'GR', HELLAS: 'GR', 'ÉIRE': 'IE', EIRE: 'IE',
+  LIETUVA: 'LT', LATVIJA: 'LV', EESTI: 'EE', 'LËTZEBUERG': 'LU', LUXEMBURG: 'LU', 'UNITED KINGDOM': 'GB', 'GREAT BRITAIN': 'GB', BRITAIN: 'GB',
+  ENGLAND: 'GB', 'UNITED STATES': 'US', USA: 'US', AMERICA: 'US',
+};
+
+/**
+ * The code of a country written by name (`Germany`, `deutschland`, `France`),
+ * for a "did you mean" hint; `undefined` when the value names no country.
+ */
+export function countryCodeForName(value: string): Country | undefined {
+  const upper = value.trim().toUpperCase();
+  if (OTHER_NAMES[upper]) return OTHER_NAMES[upper];
+  const code = COUNTRY_CODES.find((c) => COUNTRY_NAMES[c].toUpperCase() === upper || COUNTRY_NAMES[c].toUpperCase().replace(/&/g, 'AND') === upper);
+  return code;
+}

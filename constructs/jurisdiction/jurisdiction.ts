@@ -1,7 +1,7 @@
 /**
  * A jurisdiction: the set of countries data (or operators) may be in.
  */
-import { Country, EEA_COUNTRIES, EU_COUNTRIES, normaliseCountry } from './countries';
+import { Country, EEA_COUNTRIES, EU_COUNTRIES, countryCodeForName, normaliseCountry } from './countries';
 import { closest } from './suggest';
 
 /** Named groups a spec may use instead of listing countries. */
@@ -95,6 +95,8 @@ export function parseJurisdiction(
 
 function suggestTerm(upper: string): string | undefined {
   if (upper === 'UK') return 'GB';
+  const named = countryCodeForName(upper);
+  if (named) return named;
   if (upper === 'EUROPE' || upper === 'EU27' || upper === 'EU-27') return 'EU';
   return closest(upper, Object.keys(COUNTRY_GROUPS));
 }

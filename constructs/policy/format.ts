@@ -39,11 +39,37 @@ export function formatStateLocation(stackName: string, result: PolicyResult): st
   return `${stackName}: Terraform state (holds every generated secret): ${state.description}, ${where}`;
 }
 
-/** "agency-de: FAIL — 1 error, 2 warnings, 0 suppressed (data DE; …)". */
-export function formatSummary(stackName: string, result: PolicyResult): string {
+/** How many findings of each kind a stack reported. */
+export interface FindingTally {
+  readonly errors: number;
+  /** Warning findings and suppressions that matched nothing (each is reported as a warning). */
+  readonly warnings: number;
+  readonly suppressed: number;
+  /** Informational notes that are not findings (e.g. from other constructs). @default 0 */
+  readonly notes?: number;
+}
+
+/** The tally of a proof: what the stack annotates, one annotation per finding and per unused suppression. */
+export function tallyOf(result: PolicyResult): FindingTally {
   const errors = result.findings.filter((f) => f.severity === 'error').length;
-  const warnings = result.findings.length - errors;
-  const verdict = errors > 0 ? 'FAIL' : 'PASS';
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${stackName}: sovereignty ${verdict}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${result.suppressed.length} suppressed, ${plural(result.placements.length, 'placement')} (${describeBounds(result.context)})`;
+  return {
+    errors,
+    warnings: result.findings.length - errors + result.unusedSuppressions.length,
+    suppressed: result.suppressed.length,
+  };
+}
+
+/** `1 error`, `2 errors`, `0 warnings`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * "agency-de: sovereignty FAIL: 1 error, 2 warnings, 0 suppressed, 97 placements (data DE; …)".
+ * @param tally what was reported; @default - the proof's own findings and unused suppressions
+ */
+export function formatSummary(stackName: string, result: PolicyResult, tally: FindingTally = tallyOf(result)): string {
+  const verdict = tally.errors > 0 ? 'FAIL' : 'PASS';
+  const notes = tally.notes ? `, ${plural(tally.notes, 'note')}` : '';
+  return `${stackName}: sovereignty ${verdict}: ${plural(tally.errors, 'error')}, ${plural(tally.warnings, 'warning')}, ${tally.suppressed} suppressed${notes}, ${plural(result.placements.length, 'placement')} (${describeBounds(result.context)})`;
 }

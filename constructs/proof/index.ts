@@ -1,2 +1,3 @@
 export * from './declared-placement';
 export * from './sovereign-stack';
+export * from './terminal';

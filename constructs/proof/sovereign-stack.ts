@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, 
 import { AnnotationMetadataEntryType, App, IStackSynthesizer, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
-import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { StackSynthesizer, addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -24,6 +24,7 @@ import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from '..
 import { PolicyContext, Profile } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { TerraformJson, scanTerraform } from '../policy/scan';
+import { PROCESS_TERMINAL, StackAnnotation, TerminalSink, tallyAnnotations, terminalLines, writeLines } from './terminal';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
 
@@ -73,7 +74,7 @@ const stableStringify = createRequire(require.resolve('cdktf'))('json-stable-str
 
 interface SynthesisSession {
   readonly outdir: string;
-  readonly manifest: { forStack(stack: TerraformStack): { synthesizedStackPath: string; annotations: unknown[] } };
+  readonly manifest: { forStack(stack: TerraformStack): { synthesizedStackPath: string; annotations: StackAnnotation[] } };
 }
 
 /** Props of {@link SovereignStack}. */
@@ -111,6 +112,13 @@ export interface SovereignStackProps {
   readonly settingNames?: SettingNames;
   /** The sovereignty report written on every synth, or `false` for none. @default - reports with SARIF locations in main.ts */
   readonly report?: SovereignStackReportProps | false;
+  /**
+   * Where the findings, the verdict line and the state location are printed
+   * after synthesis (see constructs/proof/terminal.ts), or `false` to print
+   * nothing; the exit code is set either way.
+   * @default - standard output and standard error
+   */
+  readonly terminal?: TerminalSink | false;
 }
 
 /** Where the report points reviewers, and how it weighs the framework. */
@@ -169,6 +177,8 @@ export class SovereignStack extends TerraformStack {
   private provenText?: string;
   private annotated = false;
   private readonly reportOptions?: SovereignStackReportProps;
+  private readonly terminal: TerminalSink | false;
+  private printed = false;
 
   constructor(scope: Construct, id: string, props: SovereignStackProps) {
     super(scope, id);
@@ -205,17 +215,47 @@ export class SovereignStack extends TerraformStack {
         this.annotate();
         this.writeReport(session.outdir);
         // Whatever the app does with the annotations (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS), a failing proof exits non-zero.
-        if (hasErrors(this.prove())) process.exitCode = 1;
+        if (hasErrors(this.prove())) this.failExitCode();
       },
     });
-    // After cdk.tf.json is written, the written bytes are compared with the proven ones.
-    const inner: IStackSynthesizer = this.synthesizer;
+    this.terminal = props.terminal ?? PROCESS_TERMINAL;
+    // Error annotations do not throw (as under the cdktf CLI, which sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS):
+    // every file is written, the findings are printed, and an error sets the exit code, also when an app is run
+    // directly. The second argument is cdktf's own reading of SYNTH_HCL_OUTPUT (TerraformStack's constructor).
+    const inner: IStackSynthesizer = new StackSynthesizer(this, true, process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1');
+    // After cdk.tf.json is written, the written bytes are compared with the proven ones; then the result is printed.
     this.synthesizer = {
       synthesize: (session) => {
         inner.synthesize(session);
         this.checkWritten(session as unknown as SynthesisSession);
+        this.printResult(session as unknown as SynthesisSession);
       },
     };
+  }
+
+  /** True when the cdktf CLI runs the app: it passes this context key (CDKTF_CONTEXT_JSON) to every app it runs. */
+  private get underCli(): boolean {
+    return this.node.tryGetContext('cdktfRelativeModules') !== undefined;
+  }
+
+  /**
+   * A failing proof exits non-zero. Under the cdktf CLI, the CLI does that from the error annotations in
+   * manifest.json; an app exiting non-zero there would make the CLI skip them and repeat the app's output.
+   */
+  private failExitCode(): void {
+    if (!this.underCli) process.exitCode = 1;
+  }
+
+  /** Prints the findings, the verdict and the state location once, after the stack's files are written. */
+  private printResult(session: SynthesisSession): void {
+    if (this.printed) return;
+    this.printed = true;
+    const annotations = session.manifest.forStack(this).annotations;
+    // Errors of other constructs fail the app too, as cdktf would fail it.
+    if (tallyAnnotations(annotations).errors > 0) this.failExitCode();
+    if (!this.terminal) return;
+    const underCli = this.underCli;
+    writeLines(terminalLines(this.node.id, annotations, this.prove(), { underCli }), this.terminal, !underCli);
   }
 
   private writeReport(outdir: string): void {
@@ -262,7 +302,7 @@ export class SovereignStack extends TerraformStack {
       manifest.annotations.push({ constructPath: this.node.path, level: AnnotationMetadataEntryType.ERROR, message: formatFinding(finding, this.context) });
     }
     this.writeReport(session.outdir);
-    process.exitCode = 1;
+    this.failExitCode();
   }
 
   /**

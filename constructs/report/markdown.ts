@@ -5,6 +5,7 @@
 import type { ReportFinding, ReportPlacement, SovereigntyReport } from './data';
 import { renderMermaid } from './mermaid';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON: Readonly<Record<ReportPlacement['status'], string>> = { ok: 'ok', error: '**error**', warning: 'warning', suppressed: 'suppressed' };
 
@@ -14,7 +15,7 @@ export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly
   const out: string[] = [
     `# Sovereignty report: ${report.stack}`,
     '',
-    `**${report.verdict === 'pass' ? 'PASS' : 'FAIL'}**: ${c.errors} errors, ${c.warnings} warnings, ${c.suppressed} suppressed, ${c.placements} placements.`,
+    `**${report.verdict === 'pass' ? 'PASS' : 'FAIL'}**: ${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.suppressed} suppressed, ${plural(c.placements, 'placement')}.`,
     '',
     `Jurisdiction **${report.jurisdiction}** (where data is) · operators **${report.operators}** (whose law controls them) · profile **${report.profile}**`,
     '',

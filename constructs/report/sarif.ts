@@ -25,6 +25,36 @@ export interface SarifOptions {
 
 const LEVEL = { error: 'error', warning: 'warning' } as const;
 
+/** Where a rule's findings point when no named field has a line: the section the fix is about. */
+const RULE_SECTIONS: Readonly<Record<string, string>> = {
+  'SD-UNPROVEN': 'spec.locations', 'SD-BACKUP': 'spec.backup', 'SD-STATE': 'spec.state', 'SD-SUPPLY-CHAIN': 'spec.registry',
+};
+
+/** The spec fields a fix names, in order (`set spec.backup.endpoint to …` names spec.backup.endpoint). */
+export function fieldsNamed(text: string): string[] {
+  return [...text.matchAll(/\bspec(?:\.[A-Za-z][A-Za-z0-9]*|\[[^\]\s]+\])+/g)].map((m) => m[0]);
+}
+
+/**
+ * The spec line a finding points at: the field its fix names, else its own
+ * field, else its rule's section, else the stack's name; line 1 when the spec
+ * has no such line (a stack written in TypeScript has no lineOf).
+ */
+export function findingLine(finding: ReportFinding, lineOf?: (field: string) => number | undefined): number {
+  const candidates = [
+    ...fieldsNamed(finding.fix), ...(finding.field ? [finding.field] : []), ...(RULE_SECTIONS[finding.ruleId] ? [RULE_SECTIONS[finding.ruleId]] : []), 'metadata.name',
+  ];
+  for (const field of candidates) {
+    // A named field that is not written (e.g. a missing spec.backup) points at its closest written parent.
+    for (let path = field; path; path = path.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '') || '') {
+      const line = lineOf?.(path);
+      if (line !== undefined && line >= 1) return line;
+      if (!/[.[]/.test(path)) break;
+    }
+  }
+  return 1;
+}
+
 /** Renders the SARIF log of one stack. */
 export function renderSarif(report: SovereigntyReport, options: SarifOptions): Log {
   const rules: ReportingDescriptor[] = [...options.rules]
@@ -39,14 +69,14 @@ export function renderSarif(report: SovereigntyReport, options: SarifOptions): L
     }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const result = (f: ReportFinding, suppressed: boolean): Result => {
-    const line = f.field ? options.lineOf?.(f.field) : undefined;
+    const line = findingLine(f, options.lineOf);
     return {
       ruleId: f.ruleId,
       ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
       level: LEVEL[f.severity],
       message: { text: `${f.problem}. Fix: ${f.fix}` },
       locations: [{
-        physicalLocation: { artifactLocation: { uri: options.specPath }, ...(line ? { region: { startLine: line } } : {}) },
+        physicalLocation: { artifactLocation: { uri: options.specPath }, region: { startLine: line } },
         logicalLocations: [{ fullyQualifiedName: `${report.stack}/${f.owner}`, kind: 'resource' }],
       }],
       partialFingerprints: { sovereignDesk: `${f.ruleId}|${f.owner}|${f.target}` },

@@ -202,7 +202,7 @@ const bytes: Attack[] = [
     class: 'bytes', name: 'HCL output',
     build: () => {
       const app = new App({ outdir: Testing.app().outdir, hclOutput: true });
-      const stack = new SovereignStack(app, 'hcl', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false });
+      const stack = new SovereignStack(app, 'hcl', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false });
       app.synth();
       return proofOf(stack);
     },
@@ -212,7 +212,7 @@ const bytes: Attack[] = [
     class: 'bytes', name: 'skipValidation with a foreign endpoint',
     build: () => {
       const app = new App({ outdir: Testing.app().outdir, skipValidation: true });
-      const stack = new SovereignStack(app, 'skip', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false });
+      const stack = new SovereignStack(app, 'skip', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false });
       new ConfigMapV1(stack, 'C', { metadata: { name: 'c' }, data: { url: 'https://exfil.evil-corp.com' } });
       app.synth();
       return proofOf(stack);

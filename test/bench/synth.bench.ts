@@ -66,7 +66,7 @@ function scanShare(appCommandSeconds: number): void {
   for (let run = 0; run < RUNS; run++) {
     const start = process.hrtime.bigint();
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'desk-bench-')) });
-    const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment, report: false });
+    const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment, report: false, terminal: false });
     app.synth();
     synthSeconds.push(Number(process.hrtime.bigint() - start) / 1e9);
     const config = JSON.parse(JSON.stringify(stack.toTerraform()));

@@ -102,12 +102,12 @@ describe('deployment spec: fails if…', () => {
 
   it('the jurisdiction is not a country code or group', () => {
     expect(only({ jurisdiction: ['DE', 'UK'] })).toMatchObject({
-      path: 'spec.jurisdiction', value: ['DE', 'UK'], message: '"UK" is not a country code or group', fix: 'did you mean GB?',
+      path: 'spec.jurisdiction', value: ['DE', 'UK'], message: '"UK" is not a country code or group', fix: 'did you mean "GB"?',
     });
   });
 
   it('the operators bound is not a country code or group', () => {
-    expect(only({ operators: 'EUROPE' })).toMatchObject({ path: 'spec.operators', fix: 'did you mean EU?' });
+    expect(only({ operators: 'EUROPE' })).toMatchObject({ path: 'spec.operators', fix: 'did you mean "EU"?' });
   });
 
   it('a required field is missing', () => {

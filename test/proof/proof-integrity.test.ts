@@ -36,7 +36,7 @@ describe('the proof is over the bytes written', () => {
 
   it('fails if the app writes HCL, which the proof does not cover', () => {
     const app = new App({ outdir: Testing.app().outdir, hclOutput: true });
-    const stack = new SovereignStack(app, 'hcl', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false });
+    const stack = new SovereignStack(app, 'hcl', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false });
     app.synth();
     const written = stack.prove().findings.filter((f) => f.ruleId === 'SD-WRITTEN');
     expect(written.map((f) => f.problem)).toEqual([expect.stringMatching(/written as HCL \(cdk\.tf\)/)]);
@@ -44,7 +44,7 @@ describe('the proof is over the bytes written', () => {
 
   it('still proves when the app skips validations', () => {
     const app = new App({ outdir: Testing.app().outdir, skipValidation: true });
-    const stack = new SovereignStack(app, 'skip', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'aws/us-east-1', report: false });
+    const stack = new SovereignStack(app, 'skip', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'aws/us-east-1', report: false, terminal: false });
     app.synth();
     const annotations = stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === '@cdktf/error').map((m) => String(m.data));
     expect(annotations.some((a) => a.startsWith('SD-RESIDENCY'))).toBe(true);
@@ -72,14 +72,14 @@ describe('SD-UNPOLICED: every stack of the app is proven', () => {
     new TerraformStack(stack.node.scope as App, 'side');
     expect(ruleIds(synth(stack).warnings)).toContain('SD-UNPOLICED');
     const lawful = minimalStack();
-    new SovereignStack(lawful.node.scope as App, 'other', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false });
+    new SovereignStack(lawful.node.scope as App, 'other', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false });
     expect(ruleIds(synth(lawful).errors)).toEqual([]);
   });
 });
 
 describe('SovereignStack props cannot widen the proof', () => {
   const build = (props: Partial<ConstructorParameters<typeof SovereignStack>[2]>) => () =>
-    new SovereignStack(Testing.app(), 'team', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, ...props });
+    new SovereignStack(Testing.app(), 'team', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false, ...props });
 
   it.each([
     [{ locations: [{ pattern: '*.amazonaws.com', countries: ['DE'], operator: 'DE' }] }, /locations\[0\] \("\*\.amazonaws\.com"\): \*\.amazonaws\.com covers AWS hosts/],

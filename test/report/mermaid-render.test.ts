@@ -62,7 +62,7 @@ const MERMAID = readFileSync(join(__dirname, '..', '..', 'node_modules', 'mermai
 
   it('renders a map with foreign edges marked', async () => {
     const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
-    const source = renderMermaid(buildReport('agency-de', new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }).prove()), ['DE']);
+    const source = renderMermaid(buildReport('agency-de', new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false }).prove()), ['DE']);
     const { svg, error } = await render(source);
     expect(error).toBeUndefined();
     expect(svg).toContain('outside DE');

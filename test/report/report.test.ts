@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { Log } from 'sarif';
-import { DEFAULT_WEIGHTS, buildReport, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
+import { DEFAULT_WEIGHTS, ReportFinding, buildReport, fieldsNamed, findingLine, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
 import { DeclaredPlacement } from '../../constructs/proof';
 import { deploymentSource } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
@@ -40,7 +40,7 @@ describe('report data', () => {
 
   it('is written also when findings fail the synth, with every finding and the fix', () => {
     const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
-    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }));
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false }));
     const failed = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.json'), 'utf8'));
     expect(failed.verdict).toBe('fail');
     expect(failed.counts.errors).toBe(failing.errors.length);
@@ -136,7 +136,7 @@ describe('SARIF', () => {
 
   it('is SARIF 2.1.0 with one result per finding, pointing at the spec line', () => {
     const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
-    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, source: { path: 'test/fixtures/backup-us.yaml', text: readFileSync('test/fixtures/backup-us.yaml', 'utf8') } }));
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false, source: { path: 'test/fixtures/backup-us.yaml', text: readFileSync('test/fixtures/backup-us.yaml', 'utf8') } }));
     const log = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.sarif'), 'utf8')) as Log;
     expect(validate(log)).toBe(true);
     const run = log.runs[0];
@@ -146,6 +146,30 @@ describe('SARIF', () => {
     }
     const velero = run.results?.find((r) => r.locations?.[0].logicalLocations?.[0].fullyQualifiedName === 'agency-de/Workplace/VolumeBackups/Backup' && r.ruleId === 'SD-RESIDENCY');
     expect(velero?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'test/fixtures/backup-us.yaml' }, region: { startLine: 20 } });
+  });
+
+  it('gives every result a line, the line of the field the fix names', () => {
+    const text = readFileSync('test/fixtures/backup-us.yaml', 'utf8');
+    const d = deployment({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } });
+    const failing = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false, source: { path: 'test/fixtures/backup-us.yaml', text } }));
+    const log = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.sarif'), 'utf8')) as Log;
+    const lines = text.split('\n');
+    const results = log.runs[0].results ?? [];
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      const line = r.locations?.[0].physicalLocation?.region?.startLine ?? 0;
+      expect(line).toBeGreaterThanOrEqual(1);
+      const [named] = fieldsNamed(r.message.text?.split('. Fix: ')[1] ?? '');
+      expect(lines[line - 1]).toContain(`${named.split('.').pop()}:`);
+    }
+  });
+
+  it('points a finding whose fix names no field at its rule\'s section, and a stack without spec lines at line 1', () => {
+    const finding = { ruleId: 'SD-UNPROVEN', fix: 'declare the host', field: undefined } as unknown as ReportFinding;
+    const lineOf = (field: string) => ({ 'spec.locations': 40, 'metadata.name': 4 } as Record<string, number>)[field];
+    expect(findingLine(finding, lineOf)).toBe(40);
+    expect(findingLine({ ...finding, ruleId: 'SD-OPERATOR' }, lineOf)).toBe(4);
+    expect(findingLine(finding)).toBe(1);
   });
 
   it('carries suppressions with their justification', () => {
@@ -164,7 +188,7 @@ describe('SARIF', () => {
 describe('weights from the spec', () => {
   it('are used by the report of the stack', () => {
     const d = deployment({ report: { weights: { 'SOV-2': 40 } } });
-    const s = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d }));
+    const s = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: d, terminal: false }));
     const report = JSON.parse(readFileSync(join(s.outdir, 'sovereignty', 'agency-de.json'), 'utf8'));
     expect(report.framework.objectives.find((o: { id: string }) => o.id === 'SOV-2').weight).toBe(40);
     expect(report.framework.objectives.find((o: { id: string }) => o.id === 'SOV-3').weight).toBe(10);

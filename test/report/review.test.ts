@@ -12,7 +12,7 @@ import { deployment, synth } from '../util';
 const ROOT = resolve(__dirname, '..', '..');
 
 function synthDir(spec: Parameters<typeof deployment>[0] = {}, extra?: (stack: WorkplaceStack) => void): string {
-  const stack = new WorkplaceStack(Testing.app(), 'agency-de', { deployment: deployment(spec) });
+  const stack = new WorkplaceStack(Testing.app(), 'agency-de', { deployment: deployment(spec), terminal: false });
   extra?.(stack);
   return synth(stack).outdir;
 }

@@ -174,7 +174,7 @@ describe('WorkplaceStack: the cluster Terraform reaches', () => {
   it('fails if no API server is named: the kubeconfig would decide at apply time', () => {
     const input = deployment();
     const spec = { ...input.spec, cluster: { ...input.spec.cluster, apiServer: undefined } };
-    const out = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: { ...input, spec } }));
+    const out = synth(new WorkplaceStack(Testing.app(), 'agency-de', { deployment: { ...input, spec }, terminal: false }));
     expect(out.errors.map((a) => a.message.split('\n')[0])).toEqual(expect.arrayContaining([
       expect.stringMatching(/^SD-UNPROVEN .*kubernetes provider API server, read from the kubeconfig at apply time at kubeconfig:~\/\.kube\/config: the Kubernetes API server is read from the kubeconfig/),
       expect.stringMatching(/^SD-STATE .*kubeconfig:~\/\.kube\/config/),

@@ -16,6 +16,7 @@ function composed(host: string) {
   const stack = new SovereignStack(Testing.app(), 'team-identity', {
     jurisdiction: Jurisdiction.of('DE'), operators: Jurisdiction.of('EU'), clusterLocation: 'stackit/eu01',
     ownDomains: ['team.example'],   // hosts the cluster's ingress serves
+    terminal: false,
   });
   const apiServer = 'https://api.k8s.team.example:6443';   // the cluster's API server (ownDomains: in the cluster)
   new KubernetesProvider(stack, 'Kubernetes', { host: apiServer });
