@@ -93,7 +93,10 @@ export function pullRequestVerdict(pr: PullRequestReview): ReviewVerdict {
 function headline(pr: PullRequestReview): string {
   const verdict = pullRequestVerdict(pr);
   const stacks = plural(pr.reviews.length, 'stack');
-  if (verdict.exitCode === 2) return `**Could not review** ${plural(pr.problems.length, 'deployment')} (see below); the other ${stacks} were compared.`;
+  if (verdict.exitCode === 2) {
+    const others = `${plural(pr.reviews.length, 'other stack')} ${pr.reviews.length === 1 ? 'was' : 'were'} compared`;
+    return `**Could not review** ${plural(pr.problems.length, 'deployment')} (see below); ${others}.`;
+  }
   const failing = pr.reviews.filter((r) => newErrors(r) > 0).length;
   if (verdict.exitCode === 1) {
     const errors = pr.reviews.reduce((sum, r) => sum + newErrors(r), 0);

@@ -125,7 +125,7 @@ describe('review:pr on a base and a head commit', () => {
     expect(r.stderr).toMatch(/Invalid deployment spec \S*deployments\/broken\.yaml \(3 problems\):/);
     expect(r.stderr).toContain('head deployments/ministry-de.yaml: defines stack "ministry-de", and so does deployments/twin.yml; every deployment needs its own metadata.name (the stack name): rename one of them');
     const comment = read(r, 'comment');
-    expect(comment).toContain('**Could not review** 2 deployments (see below); the other 1 stack were compared.');
+    expect(comment).toContain('**Could not review** 2 deployments (see below); 1 other stack was compared.');
     expect(comment).toContain('spec.profil: unknown field');
     expect(comment).toContain('| `agency-de` | `stacks/default-deployment.yaml` | unchanged | PASS |');
     expect(comment).not.toContain('`ministry-de` |');
