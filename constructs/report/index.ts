@@ -5,3 +5,4 @@ export * from './markdown';
 export * from './sarif';
 export * from './write';
 export * from './review';
+export * from './review-comment';

@@ -191,12 +191,28 @@ export function reviewExitCode(reviews: readonly StackReview[]): 0 | 1 {
   return reviews.some((r) => r.newFindings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-/** The pull-request comment. */
+/** The marker that finds the review's one comment on a pull request again. */
+export const REVIEW_MARKER = '<!-- sovereign-desk-review -->';
+
+/** The pull-request comment of `npm run review`: every stack in full. */
 export function renderReview(reviews: readonly StackReview[]): string {
-  const out = ['<!-- sovereign-desk-review -->', '## Sovereignty review', ''];
-  if (reviews.every((r) => r.status === 'unchanged' && r.newFindings.length === 0 && r.resolvedFindings.length === 0)) {
+  return [REVIEW_MARKER, '## Sovereignty review', '', ...renderStackReviews(reviews)].join('\n');
+}
+
+/** True when no stack changed: same configuration, same placements, same findings. */
+export function nothingChanged(reviews: readonly StackReview[]): boolean {
+  return reviews.every((r) => r.status === 'unchanged' && r.newFindings.length === 0 && r.resolvedFindings.length === 0);
+}
+
+/**
+ * The lines of every stack's review in full (sovereignty delta, then
+ * resources by app), or one line saying that nothing changed.
+ */
+export function renderStackReviews(reviews: readonly StackReview[]): string[] {
+  const out: string[] = [];
+  if (nothingChanged(reviews)) {
     out.push('No changes: the synthesized configuration and the placements are identical.', '');
-    return out.join('\n');
+    return out;
   }
   for (const r of reviews) {
     const blocking = r.newFindings.filter((f) => f.severity === 'error').length;
@@ -222,7 +238,7 @@ export function renderReview(reviews: readonly StackReview[]): string {
       out.push('', '</details>', '');
     }
   }
-  return out.join('\n');
+  return out;
 }
 
 function summary(changes: readonly ResourceChange[]): string {

@@ -93,3 +93,37 @@ export function renderSarif(report: SovereigntyReport, options: SarifOptions): L
     }],
   };
 }
+
+/** The SARIF log of one stack, for {@link mergeSarif}. */
+export interface StackSarif {
+  readonly stack: string;
+  readonly log: Log;
+}
+
+/**
+ * One SARIF log with one run for several stacks: GitHub code scanning takes
+ * one run per tool and category in an upload, so the results of every stack
+ * go into one run. Rules are merged by id; fingerprints get the stack name,
+ * so that the same finding in two stacks stays two alerts.
+ */
+export function mergeSarif(stacks: readonly StackSarif[]): Log {
+  const runs = stacks.flatMap(({ stack, log }) => log.runs.map((run) => ({ stack, run })));
+  const rules = new Map<string, ReportingDescriptor>();
+  for (const { run } of runs) for (const rule of run.tool.driver.rules ?? []) if (!rules.has(rule.id)) rules.set(rule.id, rule);
+  const sorted = [...rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const index = new Map(sorted.map((r, i) => [r.id, i]));
+  const results = runs.flatMap(({ stack, run }) => (run.results ?? []).map((r): Result => {
+    const { ruleIndex: _old, ...rest } = r;
+    const ruleIndex = r.ruleId !== undefined ? index.get(r.ruleId) : undefined;
+    return {
+      ...rest,
+      ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+      partialFingerprints: { ...r.partialFingerprints, sovereignDesk: `${stack}|${r.partialFingerprints?.sovereignDesk ?? ''}` },
+    };
+  }));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{ tool: { driver: { name: 'sovereign-desk', rules: sorted } }, results }],
+  };
+}

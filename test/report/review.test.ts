@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Testing } from 'cdktf';
-import { parse } from 'yaml';
 import { changedPaths, readSynthDir, renderReview, review, reviewExitCode } from '../../constructs/report';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import { deployment, synth } from '../util';
@@ -98,29 +97,6 @@ describe('review CLI', () => {
     const r = cli('--base', base, '--head', head, '--out', out);
     expect(r.status).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe(`${r.stdout.replace(/\n$/, '')}`);
-  });
-});
-
-describe('GitHub workflow', () => {
-  const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', 'sovereignty-review.yml'), 'utf8'));
-  const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
-
-  it('parses, runs on pull requests and may comment and upload SARIF', () => {
-    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
-    expect(workflow.permissions).toMatchObject({ 'pull-requests': 'write', 'security-events': 'write' });
-  });
-
-  it('calls only npm scripts that exist', () => {
-    const runs = (workflow.jobs.review.steps as { run?: string }[]).map((s) => s.run ?? '').join('\n');
-    const used = [...runs.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((m) => m[1]);
-    expect(used.sort()).toEqual(['review', 'synth', 'synth']);
-    for (const script of used) expect(scripts[script]).toBeDefined();
-    expect(runs).toContain('--base "$GITHUB_WORKSPACE/out/base" --head "$GITHUB_WORKSPACE/out/head"');
-  });
-
-  it('uploads the SARIF the synth writes', () => {
-    const upload = (workflow.jobs.review.steps as { uses?: string; with?: { sarif_file?: string } }[]).find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'));
-    expect(upload?.with?.sarif_file).toBe('out/head/sovereignty');
   });
 });
 
