@@ -8,7 +8,7 @@
 import { App } from 'cdktf';
 import { SpecError } from './constructs/deployment';
 import { loadDeployment } from './stacks/load-deployment';
-import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
+import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder, runByCdktfCli } from './stacks/output-folder';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
 // The stack prints its findings, the verdict and the state location once its
@@ -26,7 +26,7 @@ function main(): void {
     onWait: (holder, path) => console.error(`sovereign-desk: waiting for the synth${holder ? ` (pid ${holder})` : ''} that holds ${path}`),
   });
   try {
-    clearPreviousResults(outdir);
+    clearPreviousResults(outdir, { keepStackFolders: runByCdktfCli() });
     synthesize(outdir);
   } finally {
     lock.release();

@@ -3,7 +3,7 @@
  * synth into the same folder, and cleared of the previous run's results so
  * that a failed synth never leaves an earlier PASS behind.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { REPORT_DIR } from '../constructs/report/write';
 
@@ -29,11 +29,44 @@ export function createOutputFolder(outdir: string): void {
 }
 
 /**
+ * True when the cdktf CLI runs the app: it passes the context key
+ * `cdktfRelativeModules` in CDKTF_CONTEXT_JSON to every app it runs.
+ */
+export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
+  try {
+    return (JSON.parse(env.CDKTF_CONTEXT_JSON ?? '{}') as Record<string, unknown>).cdktfRelativeModules !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Options of {@link clearPreviousResults}. */
+export interface ClearOptions {
+  /**
+   * Empty each stack's folder instead of removing it. The cdktf CLI lists the
+   * stack folders before it runs the app and removes those of stacks the app
+   * no longer writes after it: a folder already gone makes it fail (ENOENT).
+   * @default false
+   */
+  readonly keepStackFolders?: boolean;
+}
+
+/**
  * Removes the results of the previous run: the Terraform files of every stack,
  * the sovereignty reports and the manifest with their annotations.
  */
-export function clearPreviousResults(outdir: string): void {
-  for (const entry of ['stacks', REPORT_DIR, 'manifest.json']) {
+export function clearPreviousResults(outdir: string, options: ClearOptions = {}): void {
+  const stacks = join(outdir, 'stacks');
+  if (options.keepStackFolders && existsSync(stacks)) {
+    for (const stack of readdirSync(stacks, { withFileTypes: true })) {
+      const folder = join(stacks, stack.name);
+      if (!stack.isDirectory()) rmSync(folder, { force: true });
+      else for (const entry of readdirSync(folder)) rmSync(join(folder, entry), { recursive: true, force: true });
+    }
+  } else {
+    rmSync(stacks, { recursive: true, force: true });
+  }
+  for (const entry of [REPORT_DIR, 'manifest.json']) {
     rmSync(join(outdir, entry), { recursive: true, force: true });
   }
 }

@@ -18,6 +18,8 @@ interface Run { readonly status: number | null; readonly stdout: string; readonl
 function environment(outdir: string, deployment?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
   delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  // cdktf runs `terraform version`, which warns about a CLI configuration file that does not exist.
+  if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
   if (deployment === undefined) delete env.DESK_DEPLOYMENT;
   else env.DESK_DEPLOYMENT = deployment;
   return env;
@@ -92,6 +94,19 @@ describe('output folder: a failed synth leaves no earlier PASS', () => {
     writeFileSync(renamed, readFileSync(DEFAULT_SPEC, 'utf8').replace(/name: agency-de/, 'name: agency-at'));
     expect(app(outdir, renamed).status).toBe(0);
     expect(existsSync(stackFile(outdir))).toBe(false);
+    expect(existsSync(join(outdir, 'stacks', 'agency-at', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('removes the stacks of an earlier spec with another name under cdktf synth too (the CLI removes the folders it listed)', () => {
+    const outdir = newOutdir();
+    expect(app(outdir).status).toBe(0);
+    const renamed = join(mkdtempSync(join(tmpdir(), 'desk-spec-')), 'desk.yaml');
+    writeFileSync(renamed, readFileSync(DEFAULT_SPEC, 'utf8').replace(/name: agency-de/, 'name: agency-at'));
+    const env = environment('', renamed);
+    delete env.CDKTF_OUTDIR;
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', outdir], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(existsSync(join(outdir, 'stacks', 'agency-de'))).toBe(false);
     expect(existsSync(join(outdir, 'stacks', 'agency-at', 'cdk.tf.json'))).toBe(true);
   });
 });
