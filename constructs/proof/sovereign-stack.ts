@@ -41,6 +41,14 @@ export function projectStatePath(stack: TerraformStack, file: string): string {
   return join(relative(working, process.cwd()), file).split(sep).join('/');
 }
 
+/** An image reference without its tag or digest: `quay.io/keycloak/keycloak:26.5.6` → `quay.io/keycloak/keycloak`. */
+export function imageName(image: string): string {
+  const name = image.split('@')[0];
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  return colon > slash ? name.slice(0, colon) : name;
+}
+
 /** Props of a SovereignStack that would widen the proof: declarations, own domains and cluster ranges. */
 export class SovereignStackPropsError extends Error {
   constructor(stack: string, public readonly problems: readonly string[]) {
@@ -354,6 +362,8 @@ export class SovereignStack extends TerraformStack {
     const judged = new Set(declared
       .filter((p) => !SUPPLY_CHAIN_KINDS.includes(p.kind) && !OPAQUE_KINDS.includes(p.kind) && p.kind !== 'state')
       .map((p) => `${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`));
+    // A scanned image a construct also declares (the same name, tag or digest aside, placed the same way) gets the same verdict there.
+    const images = new Set(declared.filter((p) => p.kind === 'registry').map((p) => `${imageName(p.target)}\u0000${JSON.stringify(p.resolution)}`));
     // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
     this.provenText = stableStringify(this.toTerraform(), { space: 2 });
     const config = JSON.parse(this.provenText) as TerraformJson;
@@ -364,7 +374,8 @@ export class SovereignStack extends TerraformStack {
       .filter((p) => !(p.target.startsWith('clusterissuer:') && issuers.has(p.target.slice('clusterissuer:'.length))))
       .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address))
       .filter((p) => p.kind !== 'endpoint' || p.phoneHome !== undefined
-        || !judged.has(`${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`));
+        || !judged.has(`${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`))
+      .filter((p) => p.kind !== 'registry' || !images.has(`${imageName(p.target)}\u0000${JSON.stringify(p.resolution)}`));
     return [...declared, ...scanned, ...this.unpolicedStacks()];
   }
 

@@ -4,7 +4,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { Aspects, IAspect, S3Backend, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Jurisdiction } from '../../constructs/jurisdiction';
-import { DeclaredPlacement, SovereignStack } from '../../constructs/proof';
+import { DeclaredPlacement, SovereignStack, imageName } from '../../constructs/proof';
 import { minimalStack, ruleIds, scope, synth } from '../util';
 
 describe('SovereignStack: the generic scan catches what teams add', () => {
@@ -126,5 +126,17 @@ describe('SovereignStack: state backend default', () => {
     const stack = minimalStack();
     const backend = new S3Backend(stack, { bucket: 'b', key: 'k', endpoints: { s3: 'https://fsn1.your-objectstorage.com' }, region: 'fsn1' });
     expect(stack.ensureBackendExists()).toBe(backend);
+  });
+});
+
+describe('imageName', () => {
+  it.each([
+    ['quay.io/keycloak/keycloak:26.5.6', 'quay.io/keycloak/keycloak'],
+    ['quay.io/keycloak/keycloak', 'quay.io/keycloak/keycloak'],
+    ['registry.example:5000/team/app', 'registry.example:5000/team/app'],
+    ['registry.example:5000/team/app:1.2@sha256:abc', 'registry.example:5000/team/app'],
+    ['nginx@sha256:abc', 'nginx'],
+  ])('%s is %s', (image, name) => {
+    expect(imageName(image)).toBe(name);
   });
 });
