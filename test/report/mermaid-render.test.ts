@@ -17,7 +17,8 @@ if (!available && process.env.CI) {
   throw new Error(`Chromium is required in CI to render the Mermaid map: ${CHROMIUM} is missing (.ci/run installs Debian's chromium).`);
 }
 if (!available) {
-  console.warn(`Skipping the Mermaid rendering test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`);
+  // Written to the process's stderr: jest does not show the console output of a suite whose tests are all skipped.
+  process.stderr.write(`\nwarning: skipping the Mermaid rendering test: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).\n`);
 }
 
 const MERMAID = readFileSync(join(__dirname, '..', '..', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js'), 'utf8');

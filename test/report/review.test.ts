@@ -100,7 +100,7 @@ describe('review CLI', () => {
   });
 });
 
-describe('the README example', () => {
+describe('the example of docs/review.md', () => {
   it('is the review the command prints for the two fixtures', () => {
     const dir = (spec: string) => {
       const outdir = mkdtempSync(join(tmpdir(), 'desk-example-'));
@@ -110,7 +110,7 @@ describe('the README example', () => {
       return outdir;
     };
     const comment = renderReview(review(readSynthDir(dir('test/fixtures/agency-de.yaml'), '--base'), readSynthDir(dir('test/fixtures/backup-us.yaml'), '--head')));
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'docs', 'review.md'), 'utf8');
     const embedded = readme.split('<!-- review-example:start -->\n````markdown\n')[1].split('\n````\n<!-- review-example:end -->')[0];
     expect(embedded).toBe(comment.trimEnd());
   }, 60_000);
