@@ -101,3 +101,14 @@ for (const page of PAGES) {
     }, 180_000);
   });
 }
+
+describe('links between the pages', () => {
+  const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+
+  it.each(pages)('%s links only to files that exist', (page) => {
+    const text = readFileSync(join(ROOT, page), 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
+    const missing = targets.filter((t) => !existsSync(join(ROOT, page, '..', t)));
+    expect(missing).toEqual([]);
+  });
+});
