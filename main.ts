@@ -8,7 +8,8 @@
 import { App } from 'cdktf';
 import { SpecError } from './constructs/deployment';
 import { loadDeployment } from './stacks/load-deployment';
-import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder, runByCdktfCli } from './stacks/output-folder';
+import { runByCdktfCli } from './constructs/proof';
+import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
 import { WorkplaceStack } from './stacks/workplace-stack';
 
 // The stack prints its findings, the verdict and the state location once its

@@ -28,18 +28,6 @@ export function createOutputFolder(outdir: string): void {
   mkdirSync(outdir, { recursive: true });
 }
 
-/**
- * True when the cdktf CLI runs the app: it passes the context key
- * `cdktfRelativeModules` in CDKTF_CONTEXT_JSON to every app it runs.
- */
-export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
-  try {
-    return (JSON.parse(env.CDKTF_CONTEXT_JSON ?? '{}') as Record<string, unknown>).cdktfRelativeModules !== undefined;
-  } catch {
-    return false;
-  }
-}
-
 /** Options of {@link clearPreviousResults}. */
 export interface ClearOptions {
   /**

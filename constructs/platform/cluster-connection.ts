@@ -54,14 +54,8 @@ export class ClusterConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterConnectionProps) {
     super(scope, id);
-    const parsed = props.apiServer === undefined ? undefined : parseEndpoint(props.apiServer);
-    if (parsed && (!parsed.ok || parsed.endpoint.scheme !== 'https')) {
-      throw new Error(
-        `new ClusterConnection(…, '${id}', { apiServer }): "${props.apiServer}" is not an https:// URL of an API server` +
-        `${parsed.ok ? '' : ` (${parsed.reason})`}. Fix: give the server of your kubeconfig's cluster, e.g. https://api.k8s.agency.example:6443.`,
-      );
-    }
-    const kube = { host: props.apiServer, configPath: props.kubeconfig, configContext: props.context };
+    const apiServer = props.apiServer === undefined ? undefined : apiServerUrl(id, props.apiServer);
+    const kube = { host: apiServer, configPath: props.kubeconfig, configContext: props.context };
     this.kubernetes = new KubernetesProvider(this, 'Kubernetes', kube);
     this.helm = new HelmProvider(this, 'Helm', { kubernetes: kube });
     if (props.state !== false) {
@@ -69,10 +63,29 @@ export class ClusterConnection extends Construct {
       new KubernetesBackend(stack, {
         secretSuffix: props.state?.secretSuffix ?? stack.node.id,
         namespace: props.state?.namespace ?? 'desk-system',
-        configPath: props.kubeconfig, configContext: props.context, host: props.apiServer,
+        configPath: props.kubeconfig, configContext: props.context, host: apiServer,
       });
     }
   }
+}
+
+/**
+ * The API server URL in canonical form (the form the proof judges), refusing
+ * anything but `https://host[:port]`: a user or password in the URL would be
+ * written into the configuration, which is no place for credentials.
+ */
+function apiServerUrl(id: string, value: string): string {
+  const parsed = parseEndpoint(value);
+  const problem = !parsed.ok ? parsed.reason
+    : parsed.endpoint.scheme !== 'https' ? `the scheme is ${parsed.endpoint.scheme ?? 'missing'}`
+      : parsed.endpoint.hasUserinfo ? 'it holds a user name or password, which would be written into cdk.tf.json' : undefined;
+  if (problem !== undefined || !parsed.ok) {
+    throw new Error(
+      `new ClusterConnection(…, '${id}', { apiServer }): "${value}" is not an https:// URL of an API server (${problem}). ` +
+      "Fix: give the server of your kubeconfig's cluster, e.g. https://api.k8s.agency.example:6443; credentials stay in the kubeconfig.",
+    );
+  }
+  return parsed.endpoint.canonical;
 }
 
 /** The stack's provider of a type, created at the stack's root the first time a construct needs it. */

@@ -32,7 +32,8 @@ export class DeclaredPlacement extends Construct {
   constructor(scope: Construct, id: string, props: DeclaredPlacementProps) {
     super(scope, id);
     Object.defineProperty(this, DECLARED_PLACEMENT, { value: true });
-    this.placement = { ...props };
+    // Frozen: the proof reads it at synthesis, and a placement changed after it was declared would be judged as changed.
+    this.placement = Object.freeze({ ...props, ...(props.backups ? { backups: Object.freeze([...props.backups]) } : {}) });
   }
 }
 

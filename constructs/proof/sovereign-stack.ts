@@ -16,7 +16,7 @@ import {
   ownDomainProblems, settingName,
 } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
-import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors } from '../policy/engine';
+import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors, isAtOrBelow } from '../policy/engine';
 import { formatFinding, formatUnusedSuppression } from '../policy/format';
 import { DATA_STORE_KINDS, OPAQUE_KINDS, Placement, PlacementSpec, SUPPLY_CHAIN_KINDS, resolvePlacement } from '../policy/placement';
 import { unproven } from '../jurisdiction/location';
@@ -24,7 +24,7 @@ import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from '..
 import { PolicyContext, Profile } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { TerraformJson, scanTerraform } from '../policy/scan';
-import { PROCESS_TERMINAL, StackAnnotation, TerminalSink, tallyAnnotations, terminalLines, writeLines } from './terminal';
+import { PROCESS_TERMINAL, StackAnnotation, runByCdktfCli, TerminalSink, tallyAnnotations, terminalLines, writeLines } from './terminal';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
 
@@ -181,6 +181,8 @@ export class SovereignStack extends TerraformStack {
   private readonly suppressions: readonly Suppression[];
   private readonly providerMirror?: string;
   private proof?: PolicyResult;
+  /** The construct paths of the tree the proof judged. */
+  private provenTree?: string;
   /** The bytes of cdk.tf.json the proof judged. */
   private provenText?: string;
   private annotated = false;
@@ -241,9 +243,9 @@ export class SovereignStack extends TerraformStack {
     };
   }
 
-  /** True when the cdktf CLI runs the app: it passes this context key (CDKTF_CONTEXT_JSON) to every app it runs. */
+  /** True when the cdktf CLI runs the app (see runByCdktfCli). */
   private get underCli(): boolean {
-    return this.node.tryGetContext('cdktfRelativeModules') !== undefined;
+    return runByCdktfCli(process.env);
   }
 
   /**
@@ -329,8 +331,11 @@ export class SovereignStack extends TerraformStack {
    * first call (synthesis calls it after all aspects).
    */
   public prove(): PolicyResult {
-    if (!this.proof) {
+    // Proven again when constructs were added or removed since (an app may call prove() before it is done).
+    const tree = this.node.findAll().map((c) => c.node.path).join('\n');
+    if (!this.proof || tree !== this.provenTree) {
       this.proof = evaluate(this.inventory(), this.context, this.suppressions);
+      this.provenTree = tree;
     }
     return this.proof;
   }
@@ -357,26 +362,41 @@ export class SovereignStack extends TerraformStack {
       const spec = { ...d.placement, target: String(resolve(this, d.placement.target)) };
       return place(spec, d.node.path, 'declared');
     });
-    const known = new Set(declared.map((p) => `${p.kind}\u0000${p.target}`));
-    // A scanned endpoint on the host of a declared data placement, resolved the same way, gets the same verdict there.
-    const judged = new Set(declared
-      .filter((p) => !SUPPLY_CHAIN_KINDS.includes(p.kind) && !OPAQUE_KINDS.includes(p.kind) && p.kind !== 'state')
-      .map((p) => `${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`));
-    // A scanned image a construct also declares (the same name, tag or digest aside, placed the same way) gets the same verdict there.
-    const images = new Set(declared.filter((p) => p.kind === 'registry').map((p) => `${imageName(p.target)}\u0000${JSON.stringify(p.resolution)}`));
+    // A scanned placement the same as a declared one is judged there: the same kind and target; an endpoint on the
+    // host of a declared data placement, placed the same way; an image a construct also declares (tag or digest
+    // aside), placed the same way. Only where the same suppressions apply to both owners, so that a suppression
+    // scoped to one construct never covers another construct's placement.
+    const key = (...parts: string[]) => parts.join('\u0000');
+    const known = this.ownersBy(declared, (p) => [key(p.kind, p.target)]);
+    const judged = this.ownersBy(declared, (p) => (!SUPPLY_CHAIN_KINDS.includes(p.kind) && !OPAQUE_KINDS.includes(p.kind) && p.kind !== 'state'
+      ? [key(hostOf(p.target) ?? p.target, JSON.stringify(p.resolution))] : []));
+    const images = this.ownersBy(declared, (p) => (p.kind === 'registry' ? [key(imageName(p.target), JSON.stringify(p.resolution))] : []));
+    const issuers = this.ownersBy(declared, (p) => (p.issuer !== undefined ? [p.issuer] : []));
     // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
     this.provenText = stableStringify(this.toTerraform(), { space: 2 });
     const config = JSON.parse(this.provenText) as TerraformJson;
-    const issuers = new Set(declared.map((p) => p.issuer).filter((i): i is string => i !== undefined));
     const scanned = scanTerraform(config, this.node.path)
-      .filter((p) => !known.has(`${p.kind}\u0000${p.target}`))
+      .filter((p) => !known.covers(key(p.kind, p.target), p.ownerPath))
       // An issuer named by reference is judged by the placement declared for it.
-      .filter((p) => !(p.target.startsWith('clusterissuer:') && issuers.has(p.target.slice('clusterissuer:'.length))))
+      .filter((p) => !(p.target.startsWith('clusterissuer:') && issuers.covers(p.target.slice('clusterissuer:'.length), p.ownerPath)))
       .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address))
       .filter((p) => p.kind !== 'endpoint' || p.phoneHome !== undefined
-        || !judged.has(`${hostOf(p.target) ?? p.target}\u0000${JSON.stringify(p.resolution)}`))
-      .filter((p) => p.kind !== 'registry' || !images.has(`${imageName(p.target)}\u0000${JSON.stringify(p.resolution)}`));
+        || !judged.covers(key(hostOf(p.target) ?? p.target, JSON.stringify(p.resolution)), p.ownerPath))
+      .filter((p) => p.kind !== 'registry' || !images.covers(key(imageName(p.target), JSON.stringify(p.resolution)), p.ownerPath));
     return [...declared, ...scanned, ...this.unpolicedStacks()];
+  }
+
+  /**
+   * Declared placements' owners by key, and whether one of them stands for a
+   * scanned placement of that key: one whose owner the same path-scoped
+   * suppressions apply to (then both would get the same findings).
+   */
+  private ownersBy(declared: readonly Placement[], keys: (p: Placement) => string[]): { covers(key: string, ownerPath: string): boolean } {
+    const owners = new Map<string, string[]>();
+    for (const p of declared) for (const k of keys(p)) owners.set(k, [...(owners.get(k) ?? []), p.ownerPath]);
+    const scoped = this.suppressions.filter((s) => s.path !== undefined);
+    const sameSuppressions = (a: string, b: string) => scoped.every((s) => isAtOrBelow(a, s.path as string) === isAtOrBelow(b, s.path as string));
+    return { covers: (k, ownerPath) => (owners.get(k) ?? []).some((owner) => sameSuppressions(owner, ownerPath)) };
   }
 
   /** A provider's source is the provider mirror, when the stack names one. */

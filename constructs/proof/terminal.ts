@@ -25,6 +25,24 @@ import { AnnotationMetadataEntryType } from 'cdktf';
 import { FindingTally, formatStateLocation, formatSummary } from '../policy/format';
 import type { PolicyResult } from '../policy/engine';
 
+/**
+ * True when the cdktf CLI runs the app. The CLI passes both to every app it
+ * runs: the context key `cdktfRelativeModules` in CDKTF_CONTEXT_JSON and
+ * CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true. Only the environment counts
+ * (a context key set in code or cdktf.json does not), and both must be there:
+ * under the CLI a failing proof leaves the exit code to the CLI, so a wrong
+ * answer here would let a failing synth exit 0.
+ */
+export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== 'true') return false;
+  try {
+    const context = JSON.parse(env.CDKTF_CONTEXT_JSON ?? '{}') as unknown;
+    return typeof context === 'object' && context !== null && 'cdktfRelativeModules' in context;
+  } catch {
+    return false;
+  }
+}
+
 /** An annotation as cdktf records it in manifest.json. */
 export interface StackAnnotation {
   readonly constructPath: string;

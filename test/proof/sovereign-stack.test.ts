@@ -140,3 +140,13 @@ describe('imageName', () => {
     expect(imageName(image)).toBe(name);
   });
 });
+
+describe('a declared placement cannot change after it is declared', () => {
+  it('fails if its target or backups are changed in place', () => {
+    const stack = minimalStack();
+    const declared = new DeclaredPlacement(stack, 'Db', { kind: 'database', target: 'stackit/eu01', description: 'db', backups: ['hetzner/fsn1'] });
+    expect(() => { (declared.placement as { target: string }).target = 'aws/us-east-1'; }).toThrow(TypeError);
+    expect(() => { (declared.placement.backups as string[]).push('aws/us-east-1'); }).toThrow(TypeError);
+    expect(declared.placement.target).toBe('stackit/eu01');
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { App, S3Backend, Testing } from 'cdktf';
 import { Jurisdiction } from '../../constructs/jurisdiction';
-import { DeclaredPlacement, SovereignStack, StackAnnotation, TerminalSink, tallyAnnotations, terminalLines, writeLines } from '../../constructs/proof';
+import { DeclaredPlacement, SovereignStack, StackAnnotation, TerminalSink, runByCdktfCli, tallyAnnotations, terminalLines, writeLines } from '../../constructs/proof';
 import { evaluate } from '../../constructs/policy';
 import { context } from '../util';
 
@@ -104,14 +104,35 @@ describe('a team\'s own SovereignStack', () => {
 
   it('under the cdktf CLI prints only verdict and state and leaves the exit code to the CLI', () => {
     const sink = capture();
-    const app = Testing.app({ context: { cdktfRelativeModules: [] } });
-    const stack = teamStack(app, sink);
-    new DeclaredPlacement(stack, 'UsBackup', { kind: 'backup', target: 'https://s3.us-east-1.amazonaws.com', description: 'backup' });
-    app.synth();
+    const saved = process.env.CDKTF_CONTEXT_JSON;
+    // What the CLI passes to the app it runs (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true is set by test/util.ts, as the CLI does).
+    process.env.CDKTF_CONTEXT_JSON = JSON.stringify({ cdktfRelativeModules: [] });
+    try {
+      const app = Testing.app();
+      const stack = teamStack(app, sink);
+      new DeclaredPlacement(stack, 'UsBackup', { kind: 'backup', target: 'https://s3.us-east-1.amazonaws.com', description: 'backup' });
+      app.synth();
+    } finally {
+      if (saved === undefined) delete process.env.CDKTF_CONTEXT_JSON;
+      else process.env.CDKTF_CONTEXT_JSON = saved;
+    }
     expect(sink.text.out.split('\n').map((l) => l.split(':')[0])).toEqual(['team-stack', 'team-stack']);
     expect(sink.text.out.endsWith('\n')).toBe(false);
     expect(sink.text.err).toBe('');
     expect(process.exitCode).toBeUndefined();
+  });
+
+  it.each([
+    ['the CLI context without CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', { CDKTF_CONTEXT_JSON: '{"cdktfRelativeModules":[]}' }],
+    ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS without the CLI context', { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true', CDKTF_CONTEXT_JSON: '{}' }],
+    ['unreadable context', { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true', CDKTF_CONTEXT_JSON: '{' }],
+    ['a context that is no object', { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true', CDKTF_CONTEXT_JSON: '"cdktfRelativeModules"' }],
+  ])('is not run by the CLI with %s (so a failing proof sets the exit code itself)', (_name, env) => {
+    expect(runByCdktfCli(env)).toBe(false);
+  });
+
+  it('is run by the CLI when both are set', () => {
+    expect(runByCdktfCli({ CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true', CDKTF_CONTEXT_JSON: '{"cdktfRelativeModules":[]}' })).toBe(true);
   });
 
   it('each of two stacks of one app prints its own verdict once', () => {
