@@ -8,7 +8,7 @@
  * const { exitCode, message } = pullRequestVerdict(pr);
  * const comment = renderPullRequestComment(pr); // ≤ COMMENT_BUDGET characters
  */
-import { REVIEW_MARKER, StackReview, nothingChanged, renderStackReviews } from './review';
+import { REVIEW_MARKER, StackReview, inert, nothingChanged, renderStackReviews } from './review';
 
 /** GitHub refuses comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -130,7 +130,7 @@ function byImportance(a: StackReview, b: StackReview): number {
 function problemBlocks(pr: PullRequestReview, outputLines: number): string[] {
   if (pr.problems.length === 0) return [];
   return ['### Could not review', ...pr.problems.map((p) => {
-    const line = `- **${p.side}** ${code(p.file)}: ${clip(p.summary, LINE_TEXT_MAX * 2)}`;
+    const line = `- **${p.side}** ${code(p.file)}: ${clip(inert(p.summary), LINE_TEXT_MAX * 2)}`;
     return p.output ? `${line}\n\n${codeBlock(lastLines(p.output, outputLines))}\n` : line;
   })];
 }
@@ -147,14 +147,14 @@ function deltaBlocks(pr: PullRequestReview): string[] {
 
 function deltaLines(r: StackReview): string[] {
   const at = (owner: string) => code(owner);
-  const finding = (label: string) => (f: StackReview['newFindings'][number]) => `- **${label}** ${code(f.ruleId)} at ${at(f.owner)}: ${clip(f.problem, LINE_TEXT_MAX)}`;
+  const finding = (label: string) => (f: StackReview['newFindings'][number]) => `- **${label}** ${code(f.ruleId)} at ${at(f.owner)}: ${clip(inert(f.problem), LINE_TEXT_MAX)}`;
   return [
     ...r.newFindings.filter((f) => f.severity === 'error').map(finding('new error')),
     ...r.newFindings.filter((f) => f.severity !== 'error').map(finding('new warning')),
-    ...r.newSuppressions.map((f) => `- **new suppression** ${code(f.ruleId)} at ${at(f.owner)}: ${clip(f.reason ?? '', LINE_TEXT_MAX)}`),
-    ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} ${at(m.placement.owner)}: ${clip(`${m.from} → ${m.to}`, LINE_TEXT_MAX)}`),
-    ...r.placementsAdded.map((p) => `- **added** ${p.kind} ${at(p.owner)}: ${clip(`${p.target}: ${p.countries.join(', ') || 'unproven'}`, LINE_TEXT_MAX)}`),
-    ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} ${at(p.owner)}: ${clip(p.target, LINE_TEXT_MAX)}`),
+    ...r.newSuppressions.map((f) => `- **new suppression** ${code(f.ruleId)} at ${at(f.owner)}: ${clip(inert(f.reason ?? ''), LINE_TEXT_MAX)}`),
+    ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} ${at(m.placement.owner)}: ${clip(inert(`${m.from} → ${m.to}`), LINE_TEXT_MAX)}`),
+    ...r.placementsAdded.map((p) => `- **added** ${p.kind} ${at(p.owner)}: ${clip(inert(`${p.target}: ${p.countries.join(', ') || 'unproven'}`), LINE_TEXT_MAX)}`),
+    ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} ${at(p.owner)}: ${clip(inert(p.target), LINE_TEXT_MAX)}`),
     ...r.resolvedFindings.map(finding('resolved')),
   ];
 }

@@ -109,8 +109,10 @@ function reviewStack(stack: string, base: SynthesizedStack | undefined, head: Sy
     removed.splice(removed.indexOf(before), 1);
   }
   const findingKey = (f: ReportFinding) => `${f.ruleId}|${f.owner}|${f.target}`;
-  const baseFindings = new Set((base?.report?.findings ?? []).map(findingKey));
-  const headFindings = new Set((head?.report?.findings ?? []).map(findingKey));
+  // A finding whose severity changed (a warning that is now an error) is new at its new severity.
+  const severeKey = (f: ReportFinding) => `${f.severity}|${findingKey(f)}`;
+  const baseFindings = new Set((base?.report?.findings ?? []).map(severeKey));
+  const headFindings = new Set((head?.report?.findings ?? []).map(severeKey));
   const baseSuppressed = new Set((base?.report?.suppressed ?? []).map(findingKey));
   const changed = resources.length + added.length + removed.length + moved.length > 0;
   return {
@@ -120,8 +122,8 @@ function reviewStack(stack: string, base: SynthesizedStack | undefined, head: Sy
     placementsAdded: added,
     placementsRemoved: removed,
     placementsMoved: moved,
-    newFindings: (head?.report?.findings ?? []).filter((f) => !baseFindings.has(findingKey(f))),
-    resolvedFindings: (base?.report?.findings ?? []).filter((f) => !headFindings.has(findingKey(f))),
+    newFindings: (head?.report?.findings ?? []).filter((f) => !baseFindings.has(severeKey(f))),
+    resolvedFindings: (base?.report?.findings ?? []).filter((f) => !headFindings.has(severeKey(f))),
     newSuppressions: (head?.report?.suppressed ?? []).filter((f) => !baseSuppressed.has(findingKey(f))),
     headVerdict: head?.report?.verdict,
   };
@@ -205,6 +207,15 @@ export function nothingChanged(reviews: readonly StackReview[]): boolean {
 }
 
 /**
+ * Text from a spec or a finding, made inert for GitHub Markdown: no HTML (an
+ * open `<!--` would hide the rest of a comment, a tag would render), no
+ * mention of a user or team (`@` is followed by a word joiner), no line breaks.
+ */
+export function inert(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '@\u2060');
+}
+
+/**
  * The lines of every stack's review in full (sovereignty delta, then
  * resources by app), or one line saying that nothing changed.
  */
@@ -219,12 +230,12 @@ export function renderStackReviews(reviews: readonly StackReview[]): string[] {
     out.push(`### Stack \`${r.stack}\` (${r.status}${r.headVerdict ? `; head: **${r.headVerdict.toUpperCase()}**` : ''}${blocking ? `; **${blocking} new error${blocking === 1 ? '' : 's'}**` : ''})`, '');
     out.push('#### Sovereignty delta', '');
     const delta: string[] = [
-      ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} \`${m.placement.owner}\`${m.placement.field ? ` (\`${m.placement.field}\`)` : ''}: ${m.from} → ${m.to}`),
-      ...r.placementsAdded.map((p) => `- **added** ${p.kind} \`${p.owner}\`: ${p.target}: ${p.countries.join(', ') || 'unproven'}${p.place ? ` (${p.place})` : ''}`),
-      ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} \`${p.owner}\`: ${p.target}`),
-      ...r.newFindings.map((f) => `- **new ${f.severity}** \`${f.ruleId}\` at \`${f.owner}\`: ${f.problem}. Fix: ${f.fix}`),
-      ...r.resolvedFindings.map((f) => `- **resolved** \`${f.ruleId}\` at \`${f.owner}\`: ${f.problem}`),
-      ...r.newSuppressions.map((f) => `- **new suppression** \`${f.ruleId}\` at \`${f.owner}\`: ${f.problem}. Reason: ${f.reason}`),
+      ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} \`${m.placement.owner}\`${m.placement.field ? ` (\`${m.placement.field}\`)` : ''}: ${inert(m.from)} → ${inert(m.to)}`),
+      ...r.placementsAdded.map((p) => `- **added** ${p.kind} \`${p.owner}\`: ${inert(p.target)}: ${p.countries.join(', ') || 'unproven'}${p.place ? ` (${inert(p.place)})` : ''}`),
+      ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} \`${p.owner}\`: ${inert(p.target)}`),
+      ...r.newFindings.map((f) => `- **new ${f.severity}** \`${f.ruleId}\` at \`${f.owner}\`: ${inert(f.problem)}. Fix: ${inert(f.fix)}`),
+      ...r.resolvedFindings.map((f) => `- **resolved** \`${f.ruleId}\` at \`${f.owner}\`: ${inert(f.problem)}`),
+      ...r.newSuppressions.map((f) => `- **new suppression** \`${f.ruleId}\` at \`${f.owner}\`: ${inert(f.problem)}. Reason: ${inert(f.reason ?? '')}`),
     ];
     out.push(...(delta.length ? delta : ['No change to placements or findings.']), '');
     out.push('#### Resources', '');

@@ -264,7 +264,7 @@ describe('review:pr verdict and comment', () => {
   // HOLE: findings are compared by rule, owner and target, not severity. A head that turns a warning into an
   // error (profile sovereign -> strict, or a rule made stricter) adds an error the base did not have, yet the
   // review says PASS and exits 0.
-  it.failing('counts a finding that was a warning in the base and is an error in the head as a new error', () => {
+  it('counts a finding that was a warning in the base and is an error in the head as a new error', () => {
     const base = new Map([['agency-de', report('agency-de', { findings: [finding('warning')] as never })]]);
     const head = new Map([['agency-de', report('agency-de', { verdict: 'fail', profile: 'strict', findings: [finding('error')] as never })]]);
     const pr = { reviews: review(base, head), specs: { 'agency-de': 'stacks/default-deployment.yaml' }, problems: [] };
@@ -274,7 +274,7 @@ describe('review:pr verdict and comment', () => {
   // HOLE: a placement's target (a spec URL: parseEndpoint keeps `<`, `>` and `!` in the path) and a suppression's
   // reason (free text) go into the comment outside code spans. `<!--` hides every later line of the comment on
   // GitHub, raw HTML renders, and an @mention in a reason pings people from the bot's comment.
-  it.failing('writes spec-controlled text into the comment inertly', () => {
+  it('writes spec-controlled text into the comment inertly', () => {
     const placement = {
       kind: 'backup', owner: 'Workplace/Backups', app: 'platform', target: 'https://fsn1.your-objectstorage.com/<!--',
       description: 'backup', countries: ['DE'], evidence: 'catalogue',
@@ -287,7 +287,7 @@ describe('review:pr verdict and comment', () => {
     const comment = renderPullRequestComment({ reviews: review(base, head), specs: { 'agency-de': 'deployments/a.yaml' }, problems: [] });
     const outsideCode = comment.replace(/`[^`\n]*`/g, '');
     expect(outsideCode.split(REVIEW_MARKER).length).toBe(2);
-    expect(outsideCode).not.toContain('<!--');
+    expect(outsideCode.split('<!--').length).toBe(2); // the comment's own marker, and no other
     expect(outsideCode).not.toMatch(/<img/);
     expect(outsideCode).not.toMatch(/(^|\s)@security-team/);
   });
