@@ -7,10 +7,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import type { Log } from 'sarif';
 import {
-  FULL_REVIEW_FILE, PullRequestReview, REPORT_DIR, ReviewInputError, ReviewProblem, ReviewVerdict, STEP_SUMMARY_BUDGET_BYTES, Side,
+  Disagreement, FULL_REVIEW_FILE, PullRequestReview, REPORT_DIR, ReviewInputError, ReviewProblem, ReviewVerdict, STEP_SUMMARY_BUDGET_BYTES, Side,
   SynthesizedStack, mergeSarif, pullRequestVerdict, readSynthDir, renderFullReview, renderPullRequestComment, review,
 } from '../../constructs/report';
 import { CheckoutDeployments, DEPLOYMENTS_FOLDER, readCheckout } from './deployments';
+import { secondOpinion } from './second-opinion';
 import { SynthJob, SynthOptions, SynthOutcome, synthesizeAll } from './synthesize';
 
 /** The files the review writes into its output folder. */
@@ -112,7 +113,20 @@ function compare(checkouts: readonly CheckoutDeployments[], outcomes: readonly S
       problems.push({ side: o.checkout.side, file: o.deployment.file, summary: error.message });
     }
   }
-  return { reviews: review(stacks.base, stacks.head), specs, problems: sortProblems(problems), ...(detailsUrl ? { detailsUrl } : {}) };
+  const disagreements: Disagreement[] = [];
+  for (const o of compared.filter((x) => x.checkout.side === 'head')) {
+    for (const name of o.stacks.filter((n) => stacks.head.has(n))) {
+      const opinion = secondOpinion(join(o.checkout.root, o.deployment.file), name, join(o.outdir, 'stacks', name, 'cdk.tf.json'), stacks.head.get(name)?.report);
+      if (opinion.status === 'disagrees') disagreements.push({ stack: name, file: o.deployment.file, findings: opinion.findings });
+      if (opinion.status === 'cannot-judge') {
+        problems.push({ side: 'head', file: o.deployment.file, summary: `the reviewing code cannot prove stack "${name}" again (${opinion.reason}); a reviewer must read the head's change to the proof` });
+      }
+    }
+  }
+  return {
+    reviews: review(stacks.base, stacks.head), specs, problems: sortProblems(problems),
+    ...(disagreements.length ? { disagreements } : {}), ...(detailsUrl ? { detailsUrl } : {}),
+  };
 }
 
 /** The spec files of each stack name on one side. */

@@ -340,7 +340,18 @@ export class SovereignStack extends TerraformStack {
     return this.proof;
   }
 
-  private inventory(): Placement[] {
+  /**
+   * Judges a configuration written elsewhere (another checkout's cdk.tf.json)
+   * with this stack's bounds, declarations and code: the same inventory and
+   * rules as the stack's own proof, with the scan reading `config` instead of
+   * this stack's configuration. The pull-request review uses it so that the
+   * base's code judges what the head's code wrote.
+   */
+  public judge(config: TerraformJson): PolicyResult {
+    return evaluate(this.inventory(config), this.context, this.suppressions);
+  }
+
+  private inventory(given?: TerraformJson): Placement[] {
     const coverage = this.node.findAll().filter(BackupCoverage.isBackupCoverage);
     const place = (spec: PlacementSpec, ownerPath: string, origin: Placement['origin'], address?: string): Placement => {
       const covered = spec.kind === 'volume' && spec.namespace && !spec.backups
@@ -373,8 +384,8 @@ export class SovereignStack extends TerraformStack {
     const images = this.ownersBy(declared, (p) => (p.kind === 'registry' ? [key(imageName(p.target), JSON.stringify(p.resolution))] : []));
     const issuers = this.ownersBy(declared, (p) => (p.issuer !== undefined ? [p.issuer] : []));
     // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
-    this.provenText = stableStringify(this.toTerraform(), { space: 2 });
-    const config = JSON.parse(this.provenText) as TerraformJson;
+    if (!given) this.provenText = stableStringify(this.toTerraform(), { space: 2 });
+    const config = given ?? JSON.parse(this.provenText as string) as TerraformJson;
     const scanned = scanTerraform(config, this.node.path)
       .filter((p) => !known.covers(key(p.kind, p.target), p.ownerPath))
       // An issuer named by reference is judged by the placement declared for it.

@@ -52,8 +52,22 @@ export interface PullRequestReview {
   /** The spec file of each reviewed stack, by stack name (the head's file, else the base's). */
   readonly specs: Readonly<Record<string, string>>;
   readonly problems: readonly ReviewProblem[];
+  /**
+   * Errors the reviewing code's own proof finds in a head's configuration
+   * that the head's report does not list (the head's code may have changed
+   * the proof). @default - none
+   */
+  readonly disagreements?: readonly Disagreement[];
   /** The page of the run, where the job summary is. @default - the comment names no link */
   readonly detailsUrl?: string;
+}
+
+/** Errors the reviewing code finds in one stack of the head that the head's own report does not list. */
+export interface Disagreement {
+  readonly stack: string;
+  /** The head's spec file. */
+  readonly file: string;
+  readonly findings: readonly { readonly ruleId: string; readonly owner: string; readonly target: string; readonly problem: string }[];
 }
 
 /** The exit code of the review and the one line that says why. */
@@ -76,8 +90,12 @@ const newWarnings = (r: StackReview) => r.newFindings.filter((f) => f.severity =
 /** The verdict: 2 when any deployment could not be reviewed, else 1 when the head adds error findings, else 0. */
 export function pullRequestVerdict(pr: PullRequestReview): ReviewVerdict {
   const failing = pr.reviews.filter((r) => newErrors(r) > 0);
-  const errors = failing.reduce((sum, r) => sum + newErrors(r), 0);
-  const where = failing.map((r) => `${r.stack} (${pr.specs[r.stack] ?? 'no spec'}): ${newErrors(r)}`).join(', ');
+  const disagreements = pr.disagreements ?? [];
+  const errors = failing.reduce((sum, r) => sum + newErrors(r), 0) + disagreements.reduce((sum, d) => sum + d.findings.length, 0);
+  const where = [
+    ...failing.map((r) => `${r.stack} (${pr.specs[r.stack] ?? 'no spec'}): ${newErrors(r)}`),
+    ...disagreements.map((d) => `${d.stack} (${d.file}): ${d.findings.length} the head's own proof does not report`),
+  ].join(', ');
   if (pr.problems.length > 0) {
     const problems = pr.problems.map((p) => `${p.side} ${p.file}: ${p.summary}`).join('; ');
     const besides = errors > 0 ? `; besides, the head adds ${plural(errors, 'error finding')} (${where})` : '';
@@ -97,9 +115,9 @@ function headline(pr: PullRequestReview): string {
     const others = `${plural(pr.reviews.length, 'other stack')} ${pr.reviews.length === 1 ? 'was' : 'were'} compared`;
     return `**Could not review** ${plural(pr.problems.length, 'deployment')} (see below); ${others}.`;
   }
-  const failing = pr.reviews.filter((r) => newErrors(r) > 0).length;
+  const failing = new Set([...pr.reviews.filter((r) => newErrors(r) > 0).map((r) => r.stack), ...(pr.disagreements ?? []).map((d) => d.stack)]).size;
   if (verdict.exitCode === 1) {
-    const errors = pr.reviews.reduce((sum, r) => sum + newErrors(r), 0);
+    const errors = pr.reviews.reduce((sum, r) => sum + newErrors(r), 0) + (pr.disagreements ?? []).reduce((sum, d) => sum + d.findings.length, 0);
     return `**FAIL**: the head adds ${plural(errors, 'error finding')} in ${failing} of ${stacks}.`;
   }
   return nothingChanged(pr.reviews) ? `**PASS**: no changes in ${stacks}.` : `**PASS**: no new error findings in ${stacks}.`;
@@ -133,6 +151,17 @@ function problemBlocks(pr: PullRequestReview, outputLines: number): string[] {
     const line = `- **${p.side}** ${code(p.file)}: ${clip(inert(p.summary), LINE_TEXT_MAX * 2)}`;
     return p.output ? `${line}\n\n${codeBlock(lastLines(p.output, outputLines))}\n` : line;
   })];
+}
+
+/** Errors the reviewing code finds that the head's own proof does not report. */
+function disagreementBlocks(pr: PullRequestReview): string[] {
+  const disagreements = pr.disagreements ?? [];
+  if (disagreements.length === 0) return [];
+  return [
+    "### The base's proof finds errors the head's does not report",
+    "The head's configuration was proven again by the code of the base; the head changes the proof itself, or its report is wrong. Review the change to the proof before anything else.",
+    ...disagreements.flatMap((d) => d.findings.map((f) => `- ${code(d.stack)} (${code(d.file)}): ${code(f.ruleId)} at ${code(f.owner)}: ${clip(inert(f.problem), LINE_TEXT_MAX)}`)),
+  ];
 }
 
 /** The sovereignty delta of each stack that has one, a line per item, most important stacks first. */
@@ -172,7 +201,7 @@ function whereFull(pr: PullRequestReview): string {
  */
 export function renderPullRequestComment(pr: PullRequestReview, budget = COMMENT_BUDGET): string {
   const table = stackTable(pr);
-  const blocks = [...table.rows.map((row, i) => (i === 0 ? [...table.header, row].join('\n') : row)), '', ...problemBlocks(pr, OUTPUT_LINES.comment), ...deltaBlocks(pr)];
+  const blocks = [...table.rows.map((row, i) => (i === 0 ? [...table.header, row].join('\n') : row)), '', ...problemBlocks(pr, OUTPUT_LINES.comment), ...disagreementBlocks(pr), ...deltaBlocks(pr)];
   const tail = (omitted: number) => ['', ...(omitted > 0 ? [`> **Shortened**: ${plural(omitted, 'more line')} not shown; a comment holds at most ${GITHUB_COMMENT_LIMIT.toLocaleString('en')} characters.`, ''] : []), whereFull(pr), ''];
   return fitBlocks([REVIEW_MARKER, '## Sovereignty review', '', headline(pr), ''], blocks, tail, budget, (text) => text.length);
 }
@@ -188,6 +217,7 @@ export function renderFullReview(pr: PullRequestReview, budgetBytes = Number.POS
   const blocks = [
     [...table.header, ...table.rows].join('\n'), '',
     ...problemBlocks(pr, OUTPUT_LINES.full),
+    ...disagreementBlocks(pr),
     '## Stacks in full', '',
     ...groupDetails(renderStackReviews(pr.reviews)),
   ];

@@ -61,7 +61,7 @@ beforeAll(() => {
   base = baseCheckout(repo, dir);
 });
 
-/** Commits the head (files relative to the repository; null removes one), then runs the head's own review:pr. */
+/** Commits the head (files relative to the repository; null removes one), then runs the base's review:pr on it, as the workflow does. */
 function reviewHead(files: Record<string, string | null>, ...flags: string[]): Run {
   git(repo, 'checkout', '-q', '--force', '-B', 'pull-request', 'main');
   for (const [file, text] of Object.entries(files)) {
@@ -71,7 +71,7 @@ function reviewHead(files: Record<string, string | null>, ...flags: string[]): R
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'head', '--allow-empty');
   const out = join(dir, `out-${++runs}`);
-  const r = spawnSync('npm', ['run', '--silent', 'review:pr', '--', '--base', base, '--out', out, ...flags], { cwd: repo, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync('npm', ['run', '--silent', 'review:pr', '--', '--base', '.', '--head', repo, '--out', out, ...flags], { cwd: base, encoding: 'utf8', timeout: 180_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, out };
 }
 
@@ -113,6 +113,21 @@ describe('review:pr on a base and a head commit', () => {
     expect(comment).toContain(`- **moved** backup \`Workplace/VolumeBackups/Backup\`: ${DE_BACKUP}: DE (Hetzner fsn1, Falkenstein) → https://nbg1.your-objectstorage.com: DE (Hetzner nbg1, Nuremberg)`);
     expect(comment).not.toContain('**new error**');
     expect((JSON.parse(read(r, 'sarif')) as Log).runs[0].results?.filter((x) => x.level === 'error')).toEqual([]);
+  });
+
+  it("fails (exit 1) if the head turns the rules off and moves the backup abroad: the base's code proves the head's configuration again", () => {
+    const rules = readFileSync(join(repo, 'constructs/policy/rules/index.ts'), 'utf8');
+    const r = reviewHead({
+      'constructs/policy/rules/index.ts': rules.replace(/export const ALL_RULES: readonly Rule\[\] = \[[^\]]*\];/, 'export const ALL_RULES: readonly Rule[] = [];'),
+      [SPEC]: withBackup('https://s3.us-east-1.amazonaws.com'),
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^review:pr: FAIL: the head adds \d+ error findings the base does not have \(ministry-de \(deployments\/ministry-de\.yaml\): \d+ the head's own proof does not report\)/m);
+    const comment = read(r, 'comment');
+    expect(comment).toContain("### The base's proof finds errors the head's does not report");
+    expect(comment).toMatch(/- `ministry-de` \(`deployments\/ministry-de\.yaml`\): `SD-RESIDENCY` at `Workplace\/VolumeBackups\/Backup`: volume backups/);
+    // The head's own report says PASS: its rules are gone.
+    expect(comment).toMatch(/\| `ministry-de` \| `deployments\/ministry-de\.yaml` \| changed \| PASS \| 0 \|/);
   });
 
   it('fails (exit 2) if a head spec is invalid or two specs share a stack name, naming the files; the rest is still reviewed', () => {
@@ -158,7 +173,7 @@ describe('review:pr: bad input', () => {
 });
 
 describe('the workflow wires review:pr to GitHub', () => {
-  type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, string | number> };
+  type Step = { name?: string; uses?: string; run?: string; if?: string; 'working-directory'?: string; with?: Record<string, string | number> };
   const workflow = parse(readFileSync(join(ROOT, '.github', 'workflows', 'sovereignty-review.yml'), 'utf8'));
   const job = workflow.jobs.review as { permissions: Record<string, string>; env: Record<string, string>; steps: Step[] };
   const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts as Record<string, string>;
@@ -169,7 +184,9 @@ describe('the workflow wires review:pr to GitHub', () => {
     const used = [...runs.matchAll(/npm run (?:--silent )?([\w:-]+)/g)].map((m) => m[1]);
     expect(used).toEqual(['review:pr']);
     expect(scripts['review:pr']).toBe('tsx cli/review-pr.ts');
-    expect(runs).toContain('npm run --silent review:pr -- --base ../base --out ../review');
+    // The base's code runs the review (it proves the head's configuration again).
+    expect(job.steps.find((st) => st.run?.includes('review:pr'))?.['working-directory']).toBe('base');
+    expect(runs).toContain('npm run --silent review:pr -- --base . --head ../head --out ../review');
   });
 
   it('reads only files the script writes, and names the artifact the comment points at', () => {
