@@ -1,9 +1,9 @@
 /**
  * Attacks on what changed with the proof/ folder, ClusterConnection and
  * DeclaredIssuer, setting names, the CLI detection and the pull-request
- * review. A test marked `it.failing` documents a hole: it asserts the secure
- * behaviour, fails today, and turns the suite red once the hole is fixed (so
- * the marker can be removed). The other tests assert refusals that hold.
+ * review. Each "Closed hole" was a way through when these tests were written;
+ * its test asserts the secure behaviour that closed it. The other tests assert
+ * refusals that held from the start.
  */
 import { mkdirSync, mkdtempSync, readdirSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ function bareStack(app: App = Testing.app(), id = 'test'): SovereignStack {
 const errorsAt = (out: ReturnType<typeof synth>, path: string) => out.errors.filter((a) => a.constructPath === path);
 
 describe('registry dedupe (a scanned image judged by the declared placement of the same name)', () => {
-  // HOLE: the dedupe compares name and resolution only, not the owner. Suppressions are scoped by construct path,
+  // Closed hole: the dedupe compares name and resolution only, not the owner. Suppressions are scoped by construct path,
   // so a declared image under a suppressed path (a team can write a DeclaredPlacement anywhere) swallows the
   // unsuppressed finding of a scanned image of the same name, any tag, anywhere else in the stack.
   it('keeps the error of an image pulled in another construct when the declared image of that name is suppressed', () => {
@@ -61,7 +61,7 @@ describe('registry dedupe (a scanned image judged by the declared placement of t
     expect(ruleIds(errorsAt(out, 'test/Prod/Web'))).toContain('SD-SUPPLY-CHAIN');
   });
 
-  // HOLE (the same shape, older than today): a scanned endpoint on the host of a declared data placement, resolved
+  // Closed hole (the same shape, older than today): a scanned endpoint on the host of a declared data placement, resolved
   // the same way, is dropped whatever its owner, so a suppression scoped to the declared placement's path covers it.
   it('keeps the error of an endpoint in another construct when the declared placement on that host is suppressed', () => {
     const stack = minimalStack({
@@ -132,7 +132,7 @@ describe('exit code of an app run directly with node', () => {
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = continueSynth;
   });
 
-  // HOLE: "under the cdktf CLI" is the context key cdktfRelativeModules, which any app can set
+  // Closed hole: "under the cdktf CLI" is the context key cdktfRelativeModules, which any app can set
   // (new App({ context }), node.setContext, or CDKTF_CONTEXT_JSON left in the environment). Run with node,
   // such an app has error findings, prints FAIL on stdout and exits 0. The CLI always also sets
   // CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true; without it, nothing will turn the errors into a failing exit.
@@ -157,7 +157,7 @@ describe('exit code of an app run directly with node', () => {
     }
   });
 
-  // HOLE (older than today, in the moved proof/ code): prove() is public and caches its result. A call before
+  // Closed hole (older than today, in the moved proof/ code): prove() is public and caches its result. A call before
   // the tree is finished (a team printing a summary in main.ts) freezes the inventory: a DeclaredPlacement added
   // afterwards writes nothing to cdk.tf.json, so SD-WRITTEN does not notice, and it is never judged.
   it('judges a placement declared after an early call of prove()', () => {
@@ -187,7 +187,7 @@ describe('settingNames words fixes, never verdicts', () => {
 });
 
 describe('ClusterConnection', () => {
-  // HOLE: a single userinfo passes parseEndpoint, and ClusterConnection writes props.apiServer as given (the spec
+  // Closed hole: a single userinfo passes parseEndpoint, and ClusterConnection writes props.apiServer as given (the spec
   // path writes the canonical form without it). The password lands in cdk.tf.json (provider host and backend
   // config), which review:pr uploads in its artifact, and the proof reports nothing.
   it('does not write credentials in the API server URL into the configuration', () => {
@@ -261,7 +261,7 @@ const finding = (severity: 'error' | 'warning', extra: Record<string, string> = 
 });
 
 describe('review:pr verdict and comment', () => {
-  // HOLE: findings are compared by rule, owner and target, not severity. A head that turns a warning into an
+  // Closed hole: findings are compared by rule, owner and target, not severity. A head that turns a warning into an
   // error (profile sovereign -> strict, or a rule made stricter) adds an error the base did not have, yet the
   // review says PASS and exits 0.
   it('counts a finding that was a warning in the base and is an error in the head as a new error', () => {
@@ -271,7 +271,7 @@ describe('review:pr verdict and comment', () => {
     expect(pullRequestVerdict(pr).exitCode).toBe(1);
   });
 
-  // HOLE: a placement's target (a spec URL: parseEndpoint keeps `<`, `>` and `!` in the path) and a suppression's
+  // Closed hole: a placement's target (a spec URL: parseEndpoint keeps `<`, `>` and `!` in the path) and a suppression's
   // reason (free text) go into the comment outside code spans. `<!--` hides every later line of the comment on
   // GitHub, raw HTML renders, and an @mention in a reason pings people from the bot's comment.
   it('writes spec-controlled text into the comment inertly', () => {
@@ -302,7 +302,7 @@ describe('review:pr verdict and comment', () => {
     expect(listed.problems.map((p) => p.summary)).toEqual([expect.stringContaining('symbolic link')]);
   });
 
-  // HOLE: the workflow runs the head's own review:pr, and the review runs each checkout's cdktf.json app and
+  // Closed hole: the workflow runs the head's own review:pr, and the review runs each checkout's cdktf.json app and
   // trusts the report it writes. So the head's code judges the head: a pull request that edits a rule (or the
   // app command) together with a move abroad reviews as PASS. The check here: a head whose app writes a
   // configuration with state in us-east-1 and a report saying pass.
