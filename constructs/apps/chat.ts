@@ -5,7 +5,7 @@
  */
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Construct } from 'constructs';
-import { AllowIngress, AppNamespace, ChartRelease, ICertificateIssuer, IDatabase, IIngress, RegistryMirror, toYaml } from '../platform';
+import { AllowIngress, AppNamespace, ChartRelease, ICertificateIssuer, IDatabase, IIngress, RegistryMirror, SINGLE_REPLICA_REASONS, Size, SizedWorkload, componentSize, declareChartCapacity, resourceValues, toYaml } from '../platform';
 import { DeclaredPlacement } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
@@ -31,6 +31,8 @@ export interface ChatProps {
   readonly mediaGiB?: number;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
+  /** How large the suite is: CPU and memory of Synapse (constructs/platform/sizing.ts). @default 'small' */
+  readonly size?: Size;
 }
 
 /** ULID of the upstream provider in MAS (fixed, so redirect URIs stay stable). */
@@ -108,7 +110,12 @@ export class Chat extends Construct {
       password: { secret: props.database.credentialsSecret, secretKey: 'password' },
     });
 
-    new ChartRelease(this, 'MatrixStack', {
+    const sized = componentSize('synapse', props.size);
+    new SizedWorkload(this, 'Size', {
+      app: 'chat', component: 'Synapse', sized, namespace: props.namespace.name, podLabels: { 'app.kubernetes.io/name': 'synapse-main' },
+      volumeGiB: mediaGiB, singleReplicaReason: SINGLE_REPLICA_REASONS.synapse,
+    });
+    const release = new ChartRelease(this, 'MatrixStack', {
       chart: 'matrix-stack',
       releaseName: 'ess',
       namespace: ns,
@@ -119,6 +126,7 @@ export class Chat extends Construct {
         certManager: { clusterIssuer: props.issuer.clusterIssuer },
         ingress: { className: props.ingress.className, tlsEnabled: true },
         synapse: {
+          resources: resourceValues(sized),
           ingress: { host: props.matrixHost },
           postgres: postgres(props.database.database),
           media: { storage: { size: `${mediaGiB}Gi` } },
@@ -133,6 +141,11 @@ export class Chat extends Construct {
         wellKnownDelegation: { enabled: true },
       },
     });
+    declareChartCapacity(release, [
+      { app: 'chat', component: 'Matrix Authentication Service', resourcesPath: 'matrixAuthenticationService' },
+      { app: 'chat', component: 'Element Web', resourcesPath: 'elementWeb' },
+      { app: 'chat', component: 'HAProxy', resourcesPath: 'haproxy' },
+    ]);
 
     new DeclaredPlacement(this, 'Media', {
       kind: 'volume', target: `ess-synapse.${props.namespace.name}.svc`, namespace: props.namespace.name, description: `Synapse media store (${mediaGiB} GiB)`,

@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import {
   AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICache, ICertificateIssuer, IDatabase, IIngress, IObjectStore, RegistryMirror,
+  Size, SizedWorkload, componentSize, resourceValues,
 } from '../platform';
 import { DeclaredPlacement } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
@@ -26,6 +27,13 @@ export interface FilesProps {
   readonly officeUrl?: string;
   /** Volume size (config and apps; all files when there is no object store), in GiB. @default 10 */
   readonly volumeGiB?: number;
+  /**
+   * How large the suite is (constructs/platform/sizing.ts). More than one
+   * replica shares the volume: the cluster's default StorageClass must then
+   * offer ReadWriteMany.
+   * @default 'small'
+   */
+  readonly size?: Size;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
 }
@@ -70,6 +78,10 @@ export class Files extends Construct {
 
     const store = props.objectStore;
     this.namespaceReference = ns;
+    const sized = componentSize('nextcloud', props.size);
+    const workload = new SizedWorkload(this, 'Size', {
+      app: 'files', component: 'Nextcloud', sized, namespace: ns, podLabels: this.podLabels, volumeGiB: volumeGiB / sized.replicas,
+    });
     new ChartRelease(this, 'Nextcloud', {
       chart: 'nextcloud',
       releaseName: 'nextcloud',
@@ -77,6 +89,9 @@ export class Files extends Construct {
       mirror: props.mirror,
       dependsOn: [admin.secret],
       values: {
+        replicaCount: sized.replicas,
+        resources: resourceValues(sized),
+        ...(sized.replicas > 1 ? { affinity: workload.affinity } : {}),
         nextcloud: {
           host: props.host,
           trustedDomains: [props.host],
@@ -113,7 +128,8 @@ export class Files extends Construct {
           annotations: certificateAnnotations(props.issuer),
           tls: [{ secretName: 'nextcloud-tls', hosts: [props.host] }],
         },
-        persistence: { enabled: true, size: `${volumeGiB}Gi` },
+        // Every replica mounts the one volume: with more than one, it must be ReadWriteMany.
+        persistence: { enabled: true, size: `${volumeGiB}Gi`, ...(sized.replicas > 1 ? { accessMode: 'ReadWriteMany' } : {}) },
       },
     });
 

@@ -6,7 +6,8 @@
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IDatabase, IIngress, RegistryMirror,
+  AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IDatabase, IIngress, RegistryMirror, Size,
+  SizedWorkload, componentSize, resourceValues,
 } from '../platform';
 import { IIdentityProvider, OidcClient, OidcClientRequest } from './identity-provider';
 import { KeycloakClient, keycloakRealm } from './keycloak-realm';
@@ -21,7 +22,9 @@ export interface IdentityProps {
   readonly issuer: ICertificateIssuer;
   /** Realm name. @default 'desk' */
   readonly realm?: string;
-  /** Keycloak replicas. @default 1 */
+  /** How large the suite is: replicas, requests and limits (constructs/platform/sizing.ts). @default 'small' */
+  readonly size?: Size;
+  /** Keycloak replicas. @default - the size's (1 at small) */
   readonly replicas?: number;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
@@ -60,6 +63,18 @@ export class Identity extends Construct implements IIdentityProvider {
       data: { [`${this.realm}.json`]: Lazy.stringValue({ produce: () => JSON.stringify(keycloakRealm(this.realm, this.clients), null, 2) }) },
     });
 
+    const sized = componentSize('keycloak', props.size);
+    const replicas = props.replicas ?? sized.replicas;
+    // The chart's default affinity already spreads Keycloak pods over nodes and zones.
+    new SizedWorkload(this, 'Size', {
+      app: 'identity', component: 'Keycloak', sized: { ...sized, replicas }, namespace: ns, podLabels: this.podLabels,
+    });
+    if (replicas > 1) {
+      // Keycloak's pods form one cache cluster (JGroups, discovered through the headless Service).
+      new AllowIngress(this, 'AllowCluster', {
+        namespace: ns, name: 'allow-keycloak-cluster', podLabels: this.podLabels, from: [{ podLabels: this.podLabels }], ports: [7800],
+      });
+    }
     new ChartRelease(this, 'Keycloak', {
       chart: 'keycloakx',
       releaseName: 'keycloak',
@@ -68,7 +83,8 @@ export class Identity extends Construct implements IIdentityProvider {
       dependsOn: [admin.secret, realm.secret],
       values: {
         fullnameOverride: 'keycloak',
-        replicas: props.replicas ?? 1,
+        replicas,
+        resources: resourceValues(sized),
         database: {
           vendor: 'postgres', hostname: props.database.host, port: props.database.port, database: props.database.database,
           username: props.database.database, existingSecret: props.database.credentialsSecret, existingSecretKey: 'password',

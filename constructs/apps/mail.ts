@@ -7,7 +7,7 @@ import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { AllowIngress, AppNamespace, ChartRelease, ICertificateIssuer, RegistryMirror, ensureTlsProvider } from '../platform';
+import { AllowIngress, AppNamespace, ChartRelease, ICertificateIssuer, RegistryMirror, SINGLE_REPLICA_REASONS, Size, SizedWorkload, componentSize, ensureTlsProvider, resourceValues } from '../platform';
 import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 
@@ -33,6 +33,8 @@ export interface MailProps {
   readonly dkimSelector?: string;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
+  /** How large the suite is: CPU and memory of the mail server (constructs/platform/sizing.ts). @default 'small' */
+  readonly size?: Size;
 }
 
 /** SMTP, submissions (implicit TLS), submission (STARTTLS), IMAPS. */
@@ -76,6 +78,15 @@ export class Mail extends Construct {
       spec: { secretName: 'mail-tls', dnsNames: [props.host], issuerRef: { kind: 'ClusterIssuer', name: props.issuer.clusterIssuer } },
     };
 
+    const sized = componentSize('mailserver', props.size);
+    new SizedWorkload(this, 'Size', {
+      app: 'mail', component: 'docker-mailserver', sized, namespace: props.namespace.name, podLabels: { 'app.kubernetes.io/name': 'docker-mailserver' },
+      volumeGiB: storageGiB, singleReplicaReason: SINGLE_REPLICA_REASONS.mailserver,
+      ports: [
+        { port: 25, protocol: 'TCP', purpose: 'SMTP' }, { port: 465, protocol: 'TCP', purpose: 'SMTPS submission' },
+        { port: 587, protocol: 'TCP', purpose: 'SMTP submission' }, { port: 993, protocol: 'TCP', purpose: 'IMAPS' },
+      ],
+    });
     new ChartRelease(this, 'MailServer', {
       chart: 'docker-mailserver',
       releaseName: 'mailserver',
@@ -87,6 +98,7 @@ export class Mail extends Construct {
         certificate: 'mail-tls',
         extraDeploy: [certificate],
         deployment: {
+          resources: resourceValues(sized),
           env: {
             OVERRIDE_HOSTNAME: props.host,
             POSTMASTER_ADDRESS: `postmaster@${props.domain}`,

@@ -3,7 +3,7 @@
  * files host through WOPI.
  */
 import { Construct } from 'constructs';
-import { AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IIngress, RegistryMirror } from '../platform';
+import { AllowIngress, certificateAnnotations, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IIngress, RegistryMirror, SINGLE_REPLICA_REASONS, Size, SizedWorkload, componentSize, resourceValues } from '../platform';
 
 /** Props of {@link Office}. */
 export interface OfficeProps {
@@ -19,6 +19,8 @@ export interface OfficeProps {
   readonly issuer: ICertificateIssuer;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
+  /** How large the suite is: CPU and memory of the one Collabora pod (constructs/platform/sizing.ts). @default 'small' */
+  readonly size?: Size;
 }
 
 /** Port of coolwsd. */
@@ -44,6 +46,11 @@ export class Office extends Construct {
     this.url = `https://${props.host}`;
     const ns = props.namespace.reference;
     const admin = new GeneratedSecret(this, 'Admin', { namespace: ns, name: 'collabora-admin', generated: ['password'], data: { username: 'desk-admin' } });
+    const sized = componentSize('collabora', props.size);
+    new SizedWorkload(this, 'Size', {
+      app: 'office', component: 'Collabora', sized, namespace: props.namespace.name, podLabels: this.podLabels,
+      singleReplicaReason: SINGLE_REPLICA_REASONS.collabora,
+    });
     new ChartRelease(this, 'Collabora', {
       chart: 'collabora-online',
       releaseName: 'collabora',
@@ -51,6 +58,8 @@ export class Office extends Construct {
       mirror: props.mirror,
       dependsOn: [admin.secret],
       values: {
+        replicaCount: sized.replicas,
+        resources: resourceValues(sized),
         collabora: {
           // WOPI allow-list: only the files host may open documents.
           aliasgroups: [{ host: props.wopiHost }],

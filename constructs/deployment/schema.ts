@@ -187,6 +187,9 @@ const suppressionSchema = z.strictObject({
   path: constructPath.optional(),
 });
 
+/** How large the suite is (constructs/platform/sizing.ts, docs/sizing.md). */
+export const SIZES = ['small', 'medium', 'large'] as const;
+
 export const specSchema = z.strictObject({
   jurisdiction,
   profile: z.enum(PROFILES).default('sovereign'),
@@ -196,6 +199,8 @@ export const specSchema = z.strictObject({
   ingress: ingressSchema.default({ className: 'traefik', install: false, namespace: 'traefik' }),
   hosts: hostsSchema.default({}),
   apps: z.array(z.enum(APPS)).default([...APPS]),
+  /** Replicas, CPU and memory of every component: small (500 users), medium (2,500), large (10,000). */
+  size: z.enum(SIZES).default('small'),
   objectStorage: objectStorageSchema.optional(),
   backup: backupSchema.optional(),
   logging: loggingSchema.optional(),

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { AllowIngress } from './network-policies';
 import { ICertificateIssuer, IIngress } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
@@ -60,13 +60,18 @@ export class CertManager extends Construct implements ICertificateIssuer {
         },
       },
     };
-    new ChartRelease(this, 'Chart', {
+    const release = new ChartRelease(this, 'Chart', {
       chart: 'cert-manager',
       releaseName: 'cert-manager',
       namespace: props.namespace.reference,
       mirror: props.mirror,
       values: { extraObjects: [toYaml(issuer)] },
     });
+    declareChartCapacity(release, [
+      { app: 'platform', component: 'cert-manager', resourcesPath: '' },
+      { app: 'platform', component: 'cert-manager webhook', resourcesPath: 'webhook' },
+      { app: 'platform', component: 'cert-manager cainjector', resourcesPath: 'cainjector' },
+    ]);
     // The API server calls cert-manager's admission webhook from outside the pod network.
     new AllowIngress(this, 'AllowWebhook', {
       namespace: props.namespace.reference, name: 'allow-cert-manager-webhook',

@@ -5,7 +5,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclaredPlacement } from '../proof';
+import { DeclaredCapacity, DeclaredPlacement } from '../proof';
 import { CHARTS, ChartName, Values } from './charts';
 import { chartValues, toYaml } from './chart-values';
 import { RegistryMirror } from './registry-mirror';
@@ -69,6 +69,42 @@ export class ChartRelease extends Construct {
       });
     });
   }
+}
+
+/** A workload of a chart whose resources stand in its values. */
+export interface ChartWorkload {
+  /** The app it belongs to, in the capacity report. */
+  readonly app: string;
+  /** Display name, e.g. `cert-manager webhook`. */
+  readonly component: string;
+  /** Dotted path of its `resources` in the values (`''` for the top level). */
+  readonly resourcesPath: string;
+  /** Pods: a number, or `per-node` for a DaemonSet. @default 1 */
+  readonly replicas?: number | 'per-node';
+  /** Why it runs one replica at every size. @default - none */
+  readonly singleReplicaReason?: string;
+}
+
+/**
+ * Declares the capacity of a chart's workloads from the values the release
+ * renders, so the report adds up exactly what is installed.
+ * @throws Error naming the path when the values hold no resources there
+ */
+export function declareChartCapacity(release: ChartRelease, workloads: readonly ChartWorkload[]): void {
+  workloads.forEach((w, index) => {
+    const resources = (w.resourcesPath ? w.resourcesPath.split('.') : []).concat('resources')
+      .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), release.values) as
+      { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } } | undefined;
+    if (!resources?.requests?.cpu || !resources.requests.memory) {
+      throw new Error(`ChartRelease ${release.node.path}: no resources.requests (cpu and memory) at "${w.resourcesPath || '(top level)'}" of its values. Fix: set them in charts-values, every workload needs requests.`);
+    }
+    new DeclaredCapacity(release, `Capacity${index}`, {
+      app: w.app, component: w.component, replicas: w.replicas ?? 1,
+      requests: { cpu: String(resources.requests.cpu), memory: String(resources.requests.memory) },
+      ...(resources.limits ? { limits: resources.limits } : {}),
+      ...(w.singleReplicaReason ? { singleReplicaReason: w.singleReplicaReason } : {}),
+    });
+  });
 }
 
 /**

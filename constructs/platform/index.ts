@@ -17,3 +17,4 @@ export * from './volume-backups';
 export * from './bucket-replication';
 export * from './log-shipping';
 export * from './egress';
+export * from './sizing';

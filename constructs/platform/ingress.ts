@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { IIngress } from './interfaces';
 import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
@@ -46,13 +46,14 @@ export class Traefik extends Construct implements IIngress {
     super(scope, id);
     this.className = props.className ?? 'traefik';
     this.namespace = props.namespace.name;
-    new ChartRelease(this, 'Chart', {
+    const release = new ChartRelease(this, 'Chart', {
       chart: 'traefik',
       releaseName: 'traefik',
       namespace: props.namespace.reference,
       mirror: props.mirror,
       values: { ingressClass: { enabled: true, isDefaultClass: false, name: this.className } },
     });
+    declareChartCapacity(release, [{ app: 'platform', component: 'Traefik', resourcesPath: '' }]);
     // The namespace denies ingress by default; the load balancer brings traffic from anywhere to Traefik's web and websecure ports.
     new AllowIngress(this, 'AllowWeb', {
       namespace: props.namespace.reference, name: 'allow-web-to-traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' },

@@ -8,7 +8,7 @@ import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import type { LogOutput } from '../deployment';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { RegistryMirror } from './registry-mirror';
 
 /** Props of {@link LogShipping}. */
@@ -41,7 +41,7 @@ export class LogShipping extends Construct {
       throw new Error(`LogShipping ${this.node.path}: 'endpoint' ("${props.endpoint}") must use https://. Fix: ship logs over TLS, e.g. "https://logs.agency.example/loki/api/v1/push".`);
     }
     const output = props.output ?? 'loki';
-    new ChartRelease(this, 'FluentBit', {
+    const release = new ChartRelease(this, 'FluentBit', {
       chart: 'fluent-bit',
       releaseName: 'fluent-bit',
       namespace: props.namespace.reference,
@@ -56,6 +56,7 @@ export class LogShipping extends Construct {
         config: { outputs: fluentBitOutput(output, url, props.cluster, props.credentialsSecret !== undefined) },
       },
     });
+    declareChartCapacity(release, [{ app: 'platform', component: 'Fluent Bit', resourcesPath: '', replicas: 'per-node' }]);
     new DeclaredPlacement(this, 'LogSink', {
       kind: 'log-sink', target: props.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.logging.endpoint', 'new LogShipping(…, { endpoint })'),
       description: `log sink (${output}, every container log with Kubernetes metadata)`,

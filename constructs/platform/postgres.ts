@@ -7,10 +7,11 @@ import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
 import { IBackupTarget, IDatabase } from './interfaces';
+import { Size, SizedWorkload, componentSize, resourceValues } from './sizing';
 
 /** Props of {@link PostgresOperator}. */
 export interface PostgresOperatorProps {
@@ -38,6 +39,7 @@ export class PostgresOperator extends Construct {
     });
     this.dependable = chart.release;
     this.namespaceName = props.namespace.name;
+    declareChartCapacity(chart, [{ app: 'platform', component: 'CloudNativePG operator', resourcesPath: '' }]);
     // The API server calls the operator's admission webhook from outside the pod network.
     new AllowIngress(this, 'AllowWebhook', {
       namespace: props.namespace.reference, name: 'allow-cnpg-webhook', podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
@@ -66,6 +68,10 @@ export interface PostgresClusterProps {
   readonly backup?: IBackupTarget;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
+  /** How large the suite is: instances, CPU and memory (sizing.ts). @default 'small' */
+  readonly size?: Size;
+  /** The app it belongs to, in the capacity report. @default 'platform' */
+  readonly app?: string;
 }
 
 /**
@@ -84,7 +90,8 @@ export class PostgresCluster extends Construct implements IDatabase {
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
-    const instances = props.instances ?? 2;
+    const sized = componentSize('postgres', props.size);
+    const instances = props.instances ?? sized.replicas;
     const storageGiB = props.storageGiB ?? 10;
     if (!Number.isInteger(instances) || instances < 1 || instances > 9) {
       throw new Error(`PostgresCluster ${this.node.path}: 'instances' (${instances}) must be a whole number from 1 to 9. Fix: use 2 for a primary with one replica.`);
@@ -96,6 +103,11 @@ export class PostgresCluster extends Construct implements IDatabase {
     this.host = `${props.name}-rw.${props.namespace.name}.svc`;
     this.credentialsSecret = `${props.name}-app`;
     this.podLabels = { 'cnpg.io/cluster': props.name };
+    // CloudNativePG spreads the instances over nodes and keeps its own PodDisruptionBudgets.
+    new SizedWorkload(this, 'Size', {
+      app: props.app ?? 'platform', component: `PostgreSQL ${props.name}`, sized: { ...sized, replicas: instances }, namespace: props.namespace.name,
+      podLabels: this.podLabels, volumeGiB: storageGiB, disruptionBudget: false,
+    });
     new ChartRelease(this, 'Chart', {
       chart: 'cluster',
       releaseName: props.name,
@@ -106,6 +118,7 @@ export class PostgresCluster extends Construct implements IDatabase {
         fullnameOverride: props.name,
         cluster: {
           instances,
+          resources: resourceValues(sized),
           storage: { size: `${storageGiB}Gi` },
           initdb: { database: props.database, owner: props.database },
         },

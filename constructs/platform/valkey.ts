@@ -4,7 +4,7 @@
 import { Construct } from 'constructs';
 import { DeclaredPlacement } from '../proof';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { GeneratedSecret } from './generated-secret';
 import { ICache } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
@@ -18,6 +18,8 @@ export interface ValkeyProps {
   readonly description: string;
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
+  /** The app it belongs to, in the capacity report. @default 'platform' */
+  readonly app?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export class Valkey extends Construct implements ICache {
     this.passwordSecret = secret.secretName;
     this.host = `${name}.${props.namespace.name}.svc`;
     this.podLabels = { 'app.kubernetes.io/name': 'valkey', 'app.kubernetes.io/instance': name };
-    new ChartRelease(this, 'Chart', {
+    const release = new ChartRelease(this, 'Chart', {
       chart: 'valkey',
       releaseName: name,
       namespace: props.namespace.reference,
@@ -57,6 +59,7 @@ export class Valkey extends Construct implements ICache {
         },
       },
     });
+    declareChartCapacity(release, [{ app: props.app ?? 'platform', component: 'Valkey', resourcesPath: '', singleReplicaReason: 'a cache and lock store: losing it costs a warm-up, not data' }]);
     new DeclaredPlacement(this, 'Data', {
       kind: 'database', target: this.host, description: props.description, namespace: props.namespace.name,
       noBackupReason: 'in-memory cache and file locks without persistence; rebuilt on restart',

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { BackupCoverage, DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { IBackupTarget } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
 
@@ -35,7 +35,7 @@ export class VolumeBackups extends Construct {
       throw new Error(`VolumeBackups ${this.node.path}: 'namespaces' is empty. Fix: name the namespaces whose volumes must be backed up.`);
     }
     const target = props.target;
-    new ChartRelease(this, 'Velero', {
+    const release = new ChartRelease(this, 'Velero', {
       chart: 'velero',
       releaseName: 'velero',
       namespace: props.namespace.reference,
@@ -69,6 +69,10 @@ export class VolumeBackups extends Construct {
         },
       },
     });
+    declareChartCapacity(release, [
+      { app: 'platform', component: 'Velero', resourcesPath: '' },
+      { app: 'platform', component: 'Velero node agent', resourcesPath: 'nodeAgent', replicas: 'per-node' },
+    ]);
     new DeclaredPlacement(this, 'Backup', {
       kind: 'backup', target: target.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new VolumeBackups(…, { target: { endpoint } })'),
       description: `volume backups (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,

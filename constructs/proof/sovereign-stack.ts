@@ -15,6 +15,7 @@ import {
   CODE_SETTING_NAMES, Jurisdiction, LocationDeclaration, LocationResolver, SettingNames, clusterRangeProblem, declarationProblems, hostOf,
   ownDomainProblems, settingName,
 } from '../jurisdiction';
+import { declaredCapacities } from './declared-capacity';
 import { BackupCoverage, DeclaredPlacement, declaredPlacements } from './declared-placement';
 import { PolicyResult, RULE_FAILED, Suppression, evaluate, hasErrors, isAtOrBelow } from '../policy/engine';
 import { formatFinding, formatUnusedSuppression } from '../policy/format';
@@ -273,6 +274,7 @@ export class SovereignStack extends TerraformStack {
     if (!report) return;
     writeReports(outdir, this.node.id, this.prove(), {
       specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components,
+      capacity: declaredCapacities(this).map((d) => ({ ...d.capacity, owner: d.node.path.split('/').slice(1).join('/') })),
       rules: [
         ...ALL_RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective })),
         { id: RULE_FAILED, title: 'A policy rule failed', explanation: 'A rule threw instead of returning a verdict.', objective: 'SOV-7' },

@@ -6,6 +6,7 @@ import { Location } from '../jurisdiction';
 import type { Finding, PolicyResult } from '../policy/engine';
 import type { Placement, PlacementKind } from '../policy/placement';
 import type { Severity } from '../policy/rule';
+import { Capacity, CapacityEntry, capacityOf } from './capacity';
 import { ComponentLicence, FrameworkView, FrameworkWeights, frameworkView } from './framework';
 
 /** One row of the inventory table. */
@@ -65,6 +66,8 @@ export interface SovereigntyReport {
   readonly suppressed: readonly ReportFinding[];
   readonly unusedSuppressions: readonly { readonly rule: string; readonly reason: string }[];
   readonly framework: FrameworkView;
+  /** What the deployment asks of the cluster, per app and in total. */
+  readonly capacity: Capacity;
 }
 
 /** Options of {@link buildReport}. */
@@ -73,6 +76,8 @@ export interface ReportOptions {
   readonly weights?: FrameworkWeights;
   /** Deployed components and their licences (SOV-6 evidence). @default - SOV-6 not evidenced */
   readonly components?: readonly ComponentLicence[];
+  /** Declared capacity of the stack's components. @default - none */
+  readonly capacity?: readonly CapacityEntry[];
 }
 
 const APPS: readonly [RegExp, string][] = [
@@ -155,5 +160,6 @@ export function buildReport(stack: string, result: PolicyResult, options: Report
     suppressed: result.suppressed.map(finding),
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ rule: s.rule, reason: s.reason })),
     framework: frameworkView(result, options.weights, options.components),
+    capacity: capacityOf(options.capacity ?? []),
   };
 }

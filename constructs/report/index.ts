@@ -6,3 +6,4 @@ export * from './sarif';
 export * from './write';
 export * from './review';
 export * from './review-comment';
+export * from './capacity';

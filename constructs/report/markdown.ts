@@ -2,6 +2,7 @@
  * The Markdown report a reviewer reads: verdict first, then the inventory,
  * findings, suppressions, the map and the indicative framework view.
  */
+import { renderCapacity } from './capacity';
 import type { ReportFinding, ReportPlacement, SovereigntyReport } from './data';
 import { renderMermaid } from './mermaid';
 
@@ -37,6 +38,7 @@ export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly
     '|---|---|---|---|---|---|---|',
     ...report.placements.map((p) => `| ${ICON[p.status]} | ${p.kind} | \`${cell(p.owner)}\` | ${cell(p.target)}${p.field ? ` (\`${p.field}\`)` : ''} | ${p.countries.join(', ') || '—'} | ${p.operator ? `${p.operator} / ${p.parent}` : '—'} | ${cell(p.proof === 'unproven' ? `unproven: ${p.evidence}` : p.evidence)} |`),
     '',
+    ...renderCapacity(report.capacity),
     '## Map',
     '',
     '```mermaid',

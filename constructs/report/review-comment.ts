@@ -185,6 +185,7 @@ function deltaLines(r: StackReview): string[] {
     ...r.placementsAdded.map((p) => `- **added** ${p.kind} ${at(p.owner)}: ${clip(inert(`${p.target}: ${p.countries.join(', ') || 'unproven'}`), LINE_TEXT_MAX)}`),
     ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} ${at(p.owner)}: ${clip(inert(p.target), LINE_TEXT_MAX)}`),
     ...r.resolvedFindings.map(finding('resolved')),
+    ...(r.capacity !== 'no change' ? [`- **capacity** ${r.capacity}`] : []),
   ];
 }
 

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ReportFinding, ReportPlacement, SovereigntyReport, appOf } from './data';
+import { capacityDelta } from './capacity';
 import { REPORT_DIR } from './write';
 
 /**
@@ -84,6 +85,8 @@ export interface StackReview {
   readonly resolvedFindings: readonly ReportFinding[];
   readonly newSuppressions: readonly ReportFinding[];
   readonly headVerdict?: 'pass' | 'fail';
+  /** What the change adds to or takes from the cluster, e.g. `+6 vCPU requests, +12 GiB memory requests`; `no change`. */
+  readonly capacity: string;
 }
 
 /** Compares base and head. */
@@ -126,6 +129,9 @@ function reviewStack(stack: string, base: SynthesizedStack | undefined, head: Sy
     resolvedFindings: (base?.report?.findings ?? []).filter((f) => !headFindings.has(severeKey(f))),
     newSuppressions: (head?.report?.suppressed ?? []).filter((f) => !baseSuppressed.has(findingKey(f))),
     headVerdict: head?.report?.verdict,
+    // Reports written before the capacity section have none: then nothing is compared.
+    capacity: base?.report && !base.report.capacity || head?.report && !head.report.capacity
+      ? 'no change' : capacityDelta(base?.report?.capacity, head?.report?.capacity),
   };
 }
 
@@ -228,6 +234,7 @@ export function renderStackReviews(reviews: readonly StackReview[]): string[] {
   for (const r of reviews) {
     const blocking = r.newFindings.filter((f) => f.severity === 'error').length;
     out.push(`### Stack \`${r.stack}\` (${r.status}${r.headVerdict ? `; head: **${r.headVerdict.toUpperCase()}**` : ''}${blocking ? `; **${blocking} new error${blocking === 1 ? '' : 's'}**` : ''})`, '');
+    if (r.capacity !== 'no change') out.push(`Capacity: ${r.capacity}.`, '');
     out.push('#### Sovereignty delta', '');
     const delta: string[] = [
       ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} \`${m.placement.owner}\`${m.placement.field ? ` (\`${m.placement.field}\`)` : ''}: ${inert(m.from)} → ${inert(m.to)}`),

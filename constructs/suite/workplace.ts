@@ -64,6 +64,7 @@ export class Workplace extends Construct {
     const enabled = (app: AppName) => apps.has(app);
     this.hosts = suiteHosts(spec);
     const mirror = spec.registry?.mirror ? RegistryMirror.at(spec.registry.mirror) : RegistryMirror.none();
+    const size = spec.size;
 
     const namespaces: Partial<Record<SuiteNamespace, AppNamespace>> = {};
     const namespace = (key: SuiteNamespace): AppNamespace => {
@@ -98,9 +99,9 @@ export class Workplace extends Construct {
     if (enabled('identity')) {
       const ns = namespace('identity');
       const database = new PostgresCluster(this, 'IdentityDatabase', {
-        namespace: ns, operator: postgres, name: 'keycloak-db', database: 'keycloak', description: 'Keycloak database (users, sessions, events)', backup, mirror,
+        namespace: ns, operator: postgres, name: 'keycloak-db', database: 'keycloak', description: 'Keycloak database (users, sessions, events)', backup, mirror, size, app: 'identity',
       });
-      identity = new Identity(this, 'Identity', { namespace: ns, host: this.hosts.identity, database, ingress, issuer, mirror });
+      identity = new Identity(this, 'Identity', { namespace: ns, host: this.hosts.identity, database, ingress, issuer, mirror, size });
     }
     this.identity = identity;
     const requireIdentity = (app: AppName): Identity => {
@@ -113,9 +114,9 @@ export class Workplace extends Construct {
     if (enabled('files')) {
       const ns = namespace('files');
       const database = new PostgresCluster(this, 'FilesDatabase', {
-        namespace: ns, operator: postgres, name: 'nextcloud-db', database: 'nextcloud', description: 'Nextcloud database (metadata, shares, calendars, contacts)', backup, mirror,
+        namespace: ns, operator: postgres, name: 'nextcloud-db', database: 'nextcloud', description: 'Nextcloud database (metadata, shares, calendars, contacts)', backup, mirror, size, app: 'files',
       });
-      const cache = new Valkey(this, 'FilesCache', { namespace: ns, description: 'Nextcloud cache and file locks', mirror });
+      const cache = new Valkey(this, 'FilesCache', { namespace: ns, description: 'Nextcloud cache and file locks', mirror, app: 'files' });
       const storage = spec.objectStorage;
       const replicate = storage?.backup.mode === 'replicate' && backup !== undefined;
       const objectStore = storage
@@ -131,7 +132,7 @@ export class Workplace extends Construct {
         new BucketReplication(this, 'FilesBucketReplication', { namespace: ns, source: objectStore, target: backup, mirror });
       }
       this.files = new Files(this, 'Files', {
-        namespace: ns, host: this.hosts.files, database, cache, objectStore, identity: requireIdentity('files'), ingress, issuer, mirror,
+        namespace: ns, host: this.hosts.files, database, cache, objectStore, identity: requireIdentity('files'), ingress, issuer, mirror, size,
         officeUrl: enabled('office') ? `https://${this.hosts.office}` : undefined,
       });
     }
@@ -142,7 +143,7 @@ export class Workplace extends Construct {
       }
       this.office = new Office(this, 'Office', {
         namespace: namespace('office'), host: this.hosts.office, wopiHost: this.files.url,
-        filesNamespace: namespace('files').name, filesPodLabels: this.files.podLabels, ingress, issuer, mirror,
+        filesNamespace: namespace('files').name, filesPodLabels: this.files.podLabels, ingress, issuer, mirror, size,
       });
       this.files.allowOffice(namespace('office').name, this.office.podLabels);
     }
@@ -151,7 +152,7 @@ export class Workplace extends Construct {
       this.mail = new Mail(this, 'Mail', {
         namespace: namespace('mail'), host: this.hosts.mail, domain: spec.mail?.domain ?? spec.domain, issuer,
         relay: spec.mail?.relay, relayCredentialsSecret: spec.mail?.relayCredentialsSecret, clamavMirror: spec.mail?.clamavMirror,
-        webmailNamespace: namespaces.files?.name, mirror,
+        webmailNamespace: namespaces.files?.name, mirror, size,
       });
     }
 
@@ -159,14 +160,14 @@ export class Workplace extends Construct {
       const ns = namespace('chat');
       const database = new PostgresCluster(this, 'ChatDatabase', {
         namespace: ns, operator: postgres, name: 'synapse-db', database: 'synapse', extraDatabases: ['mas'],
-        description: 'Synapse and MAS databases (messages, rooms, accounts)', backup, mirror,
+        description: 'Synapse and MAS databases (messages, rooms, accounts)', backup, mirror, size, app: 'chat',
       });
       new AllowIngress(this, 'AllowChatToDatabase', {
         namespace: ns.reference, name: 'allow-chat-to-database', podLabels: database.podLabels, from: [{ namespace: ns.name }], ports: [database.port],
       });
       this.chat = new Chat(this, 'Chat', {
         namespace: ns, serverName: spec.domain, host: this.hosts.chat, matrixHost: this.hosts.matrix, accountHost: this.hosts.account,
-        database, identity: requireIdentity('chat'), ingress, issuer, mirror,
+        database, identity: requireIdentity('chat'), ingress, issuer, mirror, size,
       });
     }
 
