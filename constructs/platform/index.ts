@@ -16,4 +16,5 @@ export * from './ingress';
 export * from './volume-backups';
 export * from './bucket-replication';
 export * from './log-shipping';
+export * from './metrics';
 export * from './egress';
