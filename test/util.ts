@@ -118,7 +118,10 @@ export function context(jurisdiction = 'DE', operators = jurisdiction, profile: 
 
 const resolver = new LocationResolver({
   cluster: new LocationResolver().resolve('stackit/eu01'),
-  declarations: [{ pattern: 'logs.agency.example', countries: ['DE'], operator: 'DE' }],
+  declarations: [
+    { pattern: 'logs.agency.example', countries: ['DE'], operator: 'DE' },
+    { pattern: 'metrics.agency.example', countries: ['DE'], operator: 'DE' },
+  ],
 });
 
 /** A placement whose target is resolved against the catalogue. */

@@ -123,6 +123,15 @@ export const CHARTS = {
     documentation: 'https://github.com/fluent/helm-charts/tree/main/charts/fluent-bit',
     images: [{ upstream: 'cr.fluentbit.io/fluent/fluent-bit', tag: '5.1.1', values: fullRepository('image') }],
   },
+  prometheus: {
+    name: 'prometheus', license: 'Apache-2.0', version: '29.27.0', repository: 'https://prometheus-community.github.io/helm-charts',
+    documentation: 'https://github.com/prometheus-community/helm-charts/tree/main/charts/prometheus',
+    // The tag is the chart's appVersion, written out so that the mirror and the policy see it.
+    images: [
+      { upstream: 'quay.io/prometheus/prometheus', tag: 'v3.14.0', values: fullRepository('server.image') },
+      { upstream: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.93.1', values: fullRepository('configmapReload.prometheus.image') },
+    ],
+  },
   traefik: {
     name: 'traefik', license: 'Apache-2.0', version: '41.3.0', repository: 'https://traefik.github.io/charts',
     documentation: 'https://github.com/traefik/traefik-helm-chart',

@@ -16,5 +16,6 @@ export * from './ingress';
 export * from './volume-backups';
 export * from './bucket-replication';
 export * from './log-shipping';
+export * from './metrics';
 export * from './egress';
 export * from './sizing';

@@ -5,7 +5,7 @@ import { regionsWithin } from '../jurisdiction';
 import { PlacementKind } from './placement';
 import { PolicyContext } from './rule';
 
-const STORAGE_KINDS: readonly PlacementKind[] = ['bucket', 'backup', 'state', 'log-sink'];
+const STORAGE_KINDS: readonly PlacementKind[] = ['bucket', 'backup', 'state', 'log-sink', 'metrics-sink'];
 
 /** "e.g. https://fsn1.your-objectstorage.com (hetzner/fsn1), …" or an empty string. */
 export function alternatives(kind: PlacementKind, context: PolicyContext, checkOperators: boolean): string {

@@ -6,7 +6,7 @@ import { Location, LocationResolver, Resolution } from '../jurisdiction';
 
 /** What a placement is. */
 export const PLACEMENT_KINDS = [
-  'cluster', 'volume', 'database', 'bucket', 'backup', 'log-sink', 'state',
+  'cluster', 'volume', 'database', 'bucket', 'backup', 'log-sink', 'metrics-sink', 'state',
   'registry', 'chart-repository', 'module', 'provider-source', 'endpoint',
   'exec', 'stack',
 ] as const;

@@ -6,7 +6,7 @@
 import type { ReportPlacement, SovereigntyReport } from './data';
 
 /** Kinds drawn on the map: where data goes. */
-const MAPPED = new Set(['database', 'volume', 'bucket', 'backup', 'log-sink', 'state', 'endpoint', 'cluster']);
+const MAPPED = new Set(['database', 'volume', 'bucket', 'backup', 'log-sink', 'metrics-sink', 'state', 'endpoint', 'cluster']);
 
 /** Renders the map; deterministic for the same report. */
 export function renderMermaid(report: SovereigntyReport, jurisdiction: readonly string[]): string {

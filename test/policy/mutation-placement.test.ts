@@ -52,7 +52,7 @@ describe('placement kinds', () => {
   });
 
   it('a backup target, an endpoint or a cluster needs no backup of its own', () => {
-    for (const kind of ['backup', 'endpoint', 'cluster', 'log-sink'] as const) {
+    for (const kind of ['backup', 'endpoint', 'cluster', 'log-sink', 'metrics-sink'] as const) {
       expect(backupCoverage.check(placed(kind), context('DE')).status).toBe('not-applicable');
     }
   });

@@ -14,7 +14,7 @@ export const dataResidency: Rule = {
   id: 'SD-RESIDENCY',
   title: 'Data stays in the jurisdiction',
   explanation:
-    'Every database, volume, bucket, backup, log sink and external endpoint must be physically located in a country of the declared jurisdiction.',
+    'Every database, volume, bucket, backup, log sink, metrics sink and external endpoint must be physically located in a country of the declared jurisdiction.',
   objective: 'SOV-3',
   severity: { residency: 'error', sovereign: 'error', strict: 'error' },
   check: (placement, context) => {

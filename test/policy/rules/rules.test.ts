@@ -1,6 +1,7 @@
 import { CODE_SETTING_NAMES, LocationResolver } from '../../../constructs/jurisdiction';
 import {
-  Rule, backupCoverage, dataResidency, formatUnusedSuppression, operatorJurisdiction, phoneHome, regionSpan, stateBackend, supplyChain, unprovenLocation,
+  ALL_RULES, Rule, backupCoverage, dataResidency, exec, formatUnusedSuppression, operatorJurisdiction, phoneHome, regionSpan, stateBackend, supplyChain,
+  unprovenLocation,
 } from '../../../constructs/policy';
 import { context, placement } from '../../util';
 
@@ -242,5 +243,55 @@ describe('SD-SUPPLY-CHAIN names the source by its kind, and the fix that moves i
   it('a provider source in code names the SovereignStack prop', () => {
     expect(check(supplyChain, placement('provider-source', 'https://registry.terraform.io/hashicorp/helm'), { ...DE, names: CODE_SETTING_NAMES }))
       .toMatchObject({ fix: expect.stringContaining("set new SovereignStack(…, { providerMirror: 'https://…' })") });
+  });
+});
+
+describe('a metrics sink is judged as a log sink', () => {
+  const sink = (target: string, extra = {}) => placement('metrics-sink', target, { field: 'spec.monitoring.endpoint', ...extra });
+
+  it('Compliance: a declared sink in Germany, a catalogued one of a German operator', () => {
+    for (const rule of [dataResidency, operatorJurisdiction, unprovenLocation]) {
+      expect(check(rule, sink('https://metrics.agency.example/api/v1/write'))).toEqual({ status: 'compliant' });
+    }
+    expect(check(dataResidency, sink('https://fsn1.your-objectstorage.com'))).toEqual({ status: 'compliant' });
+    expect(check(regionSpan, sink('upcloud/europe-1'), context('EU'))).toEqual({ status: 'compliant' });
+  });
+
+  it('Noncompliance 1: a sink in the US fails residency, naming the spec field and a place inside', () => {
+    expect(check(dataResidency, sink('https://s3.us-east-1.amazonaws.com'))).toMatchObject({
+      status: 'non-compliant',
+      problem: expect.stringContaining('data in US'),
+      fix: expect.stringMatching(/^set spec\.monitoring\.endpoint to a location in DE, e\.g\. https:\/\/fsn1\.your-objectstorage\.com/),
+    });
+  });
+
+  it('Noncompliance 2: AWS Frankfurt fails the operator rule, a multi-country region fails the span', () => {
+    expect(check(operatorJurisdiction, sink('https://s3.eu-central-1.amazonaws.com'))).toMatchObject({
+      status: 'non-compliant', problem: expect.stringContaining('run under US law'),
+    });
+    expect(check(regionSpan, sink('upcloud/europe-1'))).toMatchObject({ status: 'non-compliant', problem: expect.stringContaining('may hold data in FI') });
+  });
+
+  it('Noncompliance 3: an undeclared host, a hidden region, a computed value fail closed', () => {
+    for (const target of ['https://metrics.example.com/api/v1/write', 'https://a.blob.core.windows.net', 'https://${var.endpoint}']) {
+      expect(check(unprovenLocation, sink(target))).toMatchObject({ status: 'non-compliant' });
+    }
+  });
+
+  it('Not applicable: backups (a sink is not a data store of the suite), supply chain, state, exec and phone-home', () => {
+    for (const rule of [backupCoverage, supplyChain, stateBackend, exec, phoneHome]) {
+      expect(check(rule, sink('https://metrics.agency.example')).status).toBe('not-applicable');
+    }
+  });
+
+  it.each([
+    'https://metrics.agency.example', 'https://fsn1.your-objectstorage.com', 'https://s3.us-east-1.amazonaws.com',
+    'https://s3.eu-central-1.amazonaws.com', 'https://s3.pub1.infomaniak.cloud', 'upcloud/europe-1', 'https://metrics.example.com',
+  ])('every rule gives %s the same outcome as a log sink', (target) => {
+    for (const rule of ALL_RULES) {
+      for (const ctx of [DE, context('EU'), context('DE', 'DE', 'residency'), context('DE', 'EU', 'strict')]) {
+        expect(check(rule, placement('metrics-sink', target, { description: 'sink' }), ctx)).toEqual(check(rule, placement('log-sink', target, { description: 'sink' }), ctx));
+      }
+    }
   });
 });
