@@ -155,6 +155,7 @@ describe('video: no calls home', () => {
       expect(custom).toContain(line);
     }
     expect(phoneHomeIn(values)).toEqual([]);
+    expect(phoneHomeIn(out.text)).toEqual([]);
   });
 
   it('names no public STUN or TURN service, no jitsi.net, meet.jit.si or gravatar anywhere', () => {
