@@ -19,6 +19,12 @@ export interface OidcClientRequest {
   readonly postLogoutRedirectUris: readonly string[];
   /** Back-channel logout endpoint of the application. @default - no back-channel logout */
   readonly backchannelLogoutUrl?: string;
+  /**
+   * The client must send a PKCE (S256) challenge. Turn it off only for an
+   * application that cannot send one; its client secret is then its only proof.
+   * @default true
+   */
+  readonly pkce?: boolean;
   /** Namespace the application reads its client secret in. */
   readonly namespace: AppNamespace;
 }

@@ -70,7 +70,7 @@ export function keycloakRealm(realm: string, clients: readonly KeycloakClient[])
       defaultClientScopes: ['profile', 'email', scopeName(request.clientId)],
       optionalClientScopes: [],
       attributes: {
-        'pkce.code.challenge.method': 'S256',
+        ...(request.pkce === false ? {} : { 'pkce.code.challenge.method': 'S256' }),
         'post.logout.redirect.uris': request.postLogoutRedirectUris.join('##'),
         ...(request.backchannelLogoutUrl
           ? { 'backchannel.logout.url': request.backchannelLogoutUrl, 'backchannel.logout.session.required': 'true', 'backchannel.logout.revoke.offline.tokens': 'true' }

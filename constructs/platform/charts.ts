@@ -74,6 +74,18 @@ export const CHARTS = {
       { upstream: 'docker.io/library/haproxy', tag: '3.2-alpine', values: registryAndRepository('haproxy.image') },
     ],
   },
+  'jitsi-meet': {
+    name: 'jitsi-meet', license: 'MIT', version: '3.4.0', repository: 'https://jitsi-contrib.github.io/jitsi-helm/',
+    documentation: 'https://github.com/jitsi-contrib/jitsi-helm',
+    // The Jitsi images carry the chart's appVersion; it is written out so that the pinned tag is what is placed.
+    images: [
+      ...(['web', 'prosody', 'jicofo', 'jvb'] as const).map((component): ChartImage => (
+        { upstream: `ghcr.io/jitsi/${component}`, tag: 'stable-11146-2', values: fullRepository(`${component}.image`) })),
+      { upstream: 'docker.io/coturn/coturn', tag: '4.17.2', values: fullRepository('coturn.image') },
+      // coturn's init container, which writes its configuration before the server starts.
+      { upstream: 'docker.io/library/busybox', tag: '1.38.0', values: (i) => nest('coturn.initContainers.busybox.image', `${i.reference}:${i.tag}`) },
+    ],
+  },
   'cloudnative-pg': {
     name: 'cloudnative-pg', license: 'Apache-2.0', version: '0.29.0', repository: 'https://cloudnative-pg.github.io/charts',
     documentation: 'https://github.com/cloudnative-pg/charts/tree/main/charts/cloudnative-pg',

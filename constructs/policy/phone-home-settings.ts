@@ -149,6 +149,35 @@ function present(value: unknown): boolean {
 }
 
 /**
+ * Go template truthiness, as the jitsi-meet chart tests `jvb.disableStun`
+ * (`if .Values.jvb.disableStun`): off only for `false`, `0`, `null`, `''` and
+ * empty lists and maps; the string `"false"` is on.
+ */
+export function goTruthy(value: unknown): boolean {
+  return value === UNKNOWN_VALUE || pythonTruthy(value);
+}
+
+/**
+ * An environment variable a docker-jitsi-meet template tests with `if .Env.X`
+ * (set at all): the chart renders every value but null as a string, so off
+ * only for null and `''`.
+ */
+export function setInEnv(value: unknown): boolean {
+  return value === UNKNOWN_VALUE || (value !== null && value !== undefined && value !== '');
+}
+
+/**
+ * docker-jitsi-meet's `.Env.X | default "0" | toBool` (Go's `strconv.ParseBool`):
+ * off for an empty value and `0`, `f`, `F`, `false`, `FALSE`, `False`; every
+ * other value counts as on.
+ */
+export function jitsiEnvBool(value: unknown): boolean {
+  if (value === UNKNOWN_VALUE) return true;
+  if (value === null || value === undefined || value === false || value === 0) return false;
+  return !/^(|0|f|F|false|FALSE|False)$/.test(String(value));
+}
+
+/**
  * Each setting with the rule its application applies:
  *
  * - Nextcloud `appstoreenabled`, `updatechecker`, `has_internet_connection`
@@ -160,6 +189,10 @@ function present(value: unknown): boolean {
  * - Element Web `posthog`: on when set to anything but null (Element then initialises PostHog).
  * - Element Web `integrations_ui_url`: {@link jsTruthy}.
  * - docker-mailserver `ENABLE_UPDATE_CHECK`: {@link bashEqualsOne}.
+ * - jitsi-meet chart `disableStun`: on when not {@link goTruthy} (the chart's STUN server is at jitsi.net).
+ * - Jitsi `AMPLITUDE_ID`, `GOOGLE_ANALYTICS_ID`: {@link setInEnv}.
+ * - Jitsi `ENABLE_JAAS_COMPONENTS`: {@link jitsiEnvBool}.
+ * - Jitsi Meet `disableThirdPartyRequests` (config.js): on when not {@link jsTruthy} (gravatar and other third parties).
  */
 export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
   {
@@ -201,6 +234,26 @@ export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
   {
     setting: 'docker-mailserver ENABLE_UPDATE_CHECK: 1', target: 'https://api.github.com', description: 'docker-mailserver update check',
     keys: ['ENABLE_UPDATE_CHECK'], isOn: bashEqualsOne,
+  },
+  {
+    setting: 'jitsi-meet jvb.disableStun: false', target: 'meet-jit-si-turnrelay.jitsi.net', description: "Jitsi Videobridge STUN (the chart's default server)",
+    keys: ['disableStun'], isOn: (value) => !goTruthy(value),
+  },
+  {
+    setting: 'Jitsi AMPLITUDE_ID', target: 'https://api.amplitude.com', description: 'Jitsi Meet analytics (Amplitude)',
+    keys: ['AMPLITUDE_ID'], isOn: setInEnv,
+  },
+  {
+    setting: 'Jitsi GOOGLE_ANALYTICS_ID', target: 'https://www.google-analytics.com', description: 'Jitsi Meet analytics (Google Analytics)',
+    keys: ['GOOGLE_ANALYTICS_ID'], isOn: setInEnv,
+  },
+  {
+    setting: 'Jitsi ENABLE_JAAS_COMPONENTS: 1', target: 'https://8x8.vc', description: 'Jitsi as a Service components (8x8: dial-in, account provisioning, rtcstats)',
+    keys: ['ENABLE_JAAS_COMPONENTS'], isOn: jitsiEnvBool,
+  },
+  {
+    setting: 'Jitsi Meet disableThirdPartyRequests: false', target: 'https://www.gravatar.com', description: 'Jitsi Meet third-party requests (gravatar avatars)',
+    keys: ['disableThirdPartyRequests'], isOn: (value) => !jsTruthy(value),
   },
 ];
 

@@ -1,12 +1,13 @@
 import { parse } from 'yaml';
 import { CHARTS, ChartName, Values, baseValues } from '../../constructs/platform';
 import { TerraformConfig, resources, synth, workplace } from '../util';
+import { videoStack } from '../apps/video-stack';
 import { AllowedKey, schemaErrors, unknownKeys, upstreamChart } from './upstream-charts';
 import { COLLABORA_KEYS, COLLABORA_DOCUMENTATION, collaboraKeysInNextcloud } from './collabora-keys';
 import { metricsStack } from './metrics-fixture';
 
 /** Charts whose upstream ships no schema (see the chart files' README). */
-const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver', 'fluent-bit'];
+const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver', 'fluent-bit', 'jitsi-meet'];
 
 const annotations = (path: string): AllowedKey => ({ path, kind: 'free-form', reason: 'Kubernetes annotations: keys are ours' });
 
@@ -65,6 +66,23 @@ const ALLOWED: Readonly<Record<Exclude<ChartName, 'collabora-online'>, readonly 
     { path: 'configmapReload.prometheus.containerSecurityContext', kind: 'free-form', reason: 'a container SecurityContext, rendered as given' },
     ...['server.resources', 'configmapReload.prometheus.resources'].map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'container resources' })),
   ],
+  'jitsi-meet': [
+    annotations('web.ingress.annotations'),
+    annotations('jvb.service.annotations'),
+    annotations('coturn.service.annotations'),
+    ...['extraCommonEnvs', 'web.extraEnvs', 'prosody.extraEnvs', 'jicofo.extraEnvs', 'jvb.extraEnvs']
+      .map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'environment variables of the docker-jitsi-meet images, documented upstream' })),
+    ...['web.resources', 'prosody.resources', 'jicofo.resources', 'jvb.resources', 'coturn.resources']
+      .map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'container resources' })),
+    ...['web.image.tag', 'prosody.image.tag', 'jicofo.image.tag', 'jvb.image.tag', 'web.ingress.ingressClassName', 'jvb.publicIPs', 'jvb.service.loadBalancerIP']
+      .map((path): AllowedKey => ({ path, kind: 'commented', reason: 'documented commented out in values.yaml' })),
+  ],
+};
+
+/** Charts the Workplace does not install yet: rendered by their construct in the stack its tests build. */
+const STANDALONE: Partial<Record<ChartName, () => TerraformConfig>> = {
+  'jitsi-meet': () => synth(videoStack().stack).json,
+  prometheus: () => synth(metricsStack({ caSecret: 'metrics-ca' }).stack).json,
 };
 
 function releasesByChart(json: TerraformConfig): Map<string, Values[]> {
@@ -79,8 +97,7 @@ function releasesByChart(json: TerraformConfig): Map<string, Values[]> {
 
 const defaultSuite = releasesByChart(synth(workplace()).json);
 const withTraefik = releasesByChart(synth(workplace({ ingress: { install: true } })).json);
-/** Charts the suite does not install yet: rendered by their construct in a stack of its own. */
-const standalone = releasesByChart(synth(metricsStack({ caSecret: 'metrics-ca' }).stack).json);
+const standalone = new Map(Object.entries(STANDALONE).flatMap(([chart, build]) => [...releasesByChart(build())].filter(([name]) => name === chart)));
 const rendered = (chart: string): Values[] => [...(defaultSuite.get(chart) ?? []), ...(withTraefik.get(chart) ?? []), ...(standalone.get(chart) ?? [])];
 
 describe.each(Object.keys(ALLOWED) as Exclude<ChartName, 'collabora-online'>[])('chart %s', (chart) => {
@@ -94,7 +111,7 @@ describe.each(Object.keys(ALLOWED) as Exclude<ChartName, 'collabora-online'>[])(
     if (chart !== 'cert-manager' && chart !== 'matrix-stack') expect(upstream.chartYaml.version).toBe(facts.version);
   });
 
-  it('is installed by the suite (or, until the suite installs it, by its construct)', () => {
+  it('is installed by the suite (or, until the suite composes it, by its construct)', () => {
     expect(rendered(chart).length).toBeGreaterThan(0);
   });
 

@@ -1,5 +1,5 @@
 import {
-  PHONE_HOME_SETTINGS, UNKNOWN_VALUE, bashEqualsOne, phoneHomeIn, phpTruthy, pocoBool, pocoNonZero, pythonTruthy,
+  PHONE_HOME_SETTINGS, UNKNOWN_VALUE, bashEqualsOne, goTruthy, jitsiEnvBool, phoneHomeIn, phpTruthy, pocoBool, pocoNonZero, pythonTruthy, setInEnv,
 } from '../../constructs/policy/phone-home-settings';
 
 const APPSTORE = "Nextcloud 'appstoreenabled' => true";
@@ -12,6 +12,11 @@ const KEY_SERVERS = 'Synapse trusted_key_servers: matrix.org';
 const POSTHOG = 'Element Web posthog (analytics)';
 const INTEGRATIONS = 'Element Web integrations_ui_url';
 const MAILSERVER = 'docker-mailserver ENABLE_UPDATE_CHECK: 1';
+const JVB_STUN = 'jitsi-meet jvb.disableStun: false';
+const AMPLITUDE = 'Jitsi AMPLITUDE_ID';
+const GOOGLE_ANALYTICS = 'Jitsi GOOGLE_ANALYTICS_ID';
+const JAAS = 'Jitsi ENABLE_JAAS_COMPONENTS: 1';
+const THIRD_PARTY = 'Jitsi Meet disableThirdPartyRequests: false';
 
 const found = (value: unknown) => phoneHomeIn(value).map((s) => s.setting);
 
@@ -72,6 +77,36 @@ const SPELLINGS: readonly Spellings[] = [
     render: (value) => `ENABLE_CLAMAV=1\nENABLE_UPDATE_CHECK=${value}\nUPDATE_CHECK_INTERVAL=1d\n`,
     on: ['1', '01', '+1', '0x1', '0X1', '" 1 "', '""', '', "'1'", '1+0'],
     off: ['0', '00', '2', '10', '-1', 'true', 'TRUE', 'yes', 'on', 'false', 'no', 'off', '"0"'],
+  },
+  {
+    setting: JVB_STUN,
+    render: (value) => `jvb:\n  disableStun: ${value}\n  UDPPort: 10000\n`,
+    on: ['false', 'False', 'no', 'off', '0', '~', 'null', '""', '[]'],
+    off: ['true', 'True', 'yes', 'on', '1', '"false"', '"0"', '[1]'],
+  },
+  {
+    setting: AMPLITUDE,
+    render: (value) => `web:\n  extraEnvs:\n    AMPLITUDE_ID: ${value}\n`,
+    on: ['abc123', '"x"', '0', 'false', '" "'],
+    off: ['""', "''", '~', 'null'],
+  },
+  {
+    setting: GOOGLE_ANALYTICS,
+    render: (value) => `GOOGLE_ANALYTICS_ID=${value}\nENABLE_P2P=false\n`,
+    on: ['UA-1', 'G-XYZ', '0'],
+    off: ['', '""'],
+  },
+  {
+    setting: JAAS,
+    render: (value) => `extraCommonEnvs:\n  ENABLE_JAAS_COMPONENTS: ${value}\n`,
+    on: ['"1"', '1', 'true', '"true"', '"t"', '"T"', '"TRUE"', '"yes"', '"on"', '"2"'],
+    off: ['"0"', '0', 'false', '"false"', '"f"', '"F"', '"FALSE"', '"False"', '""', '~'],
+  },
+  {
+    setting: THIRD_PARTY,
+    render: (value) => `Object.assign(config, {\n  disableThirdPartyRequests: ${value},\n  gravatar: { disabled: true },\n});\n`,
+    on: ['false', '0', "''", 'null'],
+    off: ['true', '1', "'yes'"],
   },
 ];
 
@@ -162,7 +197,7 @@ describe('phoneHomeIn: keys in each syntax', () => {
 });
 
 describe('each setting keeps its name, target and description', () => {
-  it('lists the ten known calls home', () => {
+  it('lists the fifteen known calls home', () => {
     expect(PHONE_HOME_SETTINGS.map((s) => [s.setting, s.target])).toEqual([
       [APPSTORE, 'https://apps.nextcloud.com'],
       [UPDATECHECKER, 'https://updates.nextcloud.com'],
@@ -174,6 +209,11 @@ describe('each setting keeps its name, target and description', () => {
       [POSTHOG, 'https://posthog.element.io'],
       [INTEGRATIONS, 'https://scalar.vector.im'],
       [MAILSERVER, 'https://api.github.com'],
+      [JVB_STUN, 'meet-jit-si-turnrelay.jitsi.net'],
+      [AMPLITUDE, 'https://api.amplitude.com'],
+      [GOOGLE_ANALYTICS, 'https://www.google-analytics.com'],
+      [JAAS, 'https://8x8.vc'],
+      [THIRD_PARTY, 'https://www.gravatar.com'],
     ]);
     expect(PHONE_HOME_SETTINGS.every((s) => s.description.length > 0)).toBe(true);
   });
@@ -186,6 +226,9 @@ describe('the value rules', () => {
     [pocoBool, [true, 1, 'true', 'Yes', 'ON', '7', 'x', '', UNKNOWN_VALUE], [false, 0, 'false', 'No', 'OFF', '0', '-0']],
     [pocoNonZero, [1, 24, '24', '0x1', '0X0', 'x', '', UNKNOWN_VALUE], [0, '0', '+0', '0x0']],
     [bashEqualsOne, [1, '1', '01', '0x1', '', ' ', null, undefined, '1+0', UNKNOWN_VALUE], [0, 2, '0', '2', 'true', 'yes', true, false, '010']],
+    [goTruthy, [true, 1, 'false', '0', [0], { a: 1 }, UNKNOWN_VALUE], [false, 0, null, undefined, '', [], {}]],
+    [setInEnv, ['x', '0', 'false', ' ', 0, false, UNKNOWN_VALUE], [null, undefined, '']],
+    [jitsiEnvBool, ['1', 'true', 'TRUE', 't', 'yes', '2', 1, true, UNKNOWN_VALUE], ['0', 'false', 'False', 'FALSE', 'f', 'F', '', 0, false, null, undefined]],
   ] as const)('%p', (rule, on, off) => {
     for (const value of on) expect([value, rule(value)]).toEqual([value, true]);
     for (const value of off) expect([value, rule(value)]).toEqual([value, false]);

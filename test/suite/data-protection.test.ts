@@ -210,6 +210,11 @@ describe('calls home', () => {
       'Element Web posthog (analytics)': '{"posthog": {"project_api_key": "phc_x", "api_host": "https://posthog.element.io"}}',
       'Element Web integrations_ui_url': '{"integrations_ui_url": "https://scalar.vector.im/"}',
       'docker-mailserver ENABLE_UPDATE_CHECK: 1': 'ENABLE_UPDATE_CHECK: 1',
+      'jitsi-meet jvb.disableStun: false': 'jvb:\n  disableStun: false',
+      'Jitsi AMPLITUDE_ID': 'AMPLITUDE_ID: abc123',
+      'Jitsi GOOGLE_ANALYTICS_ID': 'GOOGLE_ANALYTICS_ID=G-XYZ',
+      'Jitsi ENABLE_JAAS_COMPONENTS: 1': 'ENABLE_JAAS_COMPONENTS: "1"',
+      'Jitsi Meet disableThirdPartyRequests: false': '{"disableThirdPartyRequests": false}',
     };
     for (const setting of PHONE_HOME_SETTINGS) {
       expect(phoneHomeIn(samples[setting.setting]).map((s) => s.setting)).toEqual([setting.setting]);
