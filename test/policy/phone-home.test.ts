@@ -1,5 +1,5 @@
 import {
-  PHONE_HOME_SETTINGS, UNKNOWN_VALUE, bashEqualsOne, phoneHomeIn, phpTruthy, pocoBool, pocoNonZero, pythonTruthy,
+  PHONE_HOME_SETTINGS, UNKNOWN_VALUE, bashEqualsOne, phoneHomeIn, phpTruthy, pocoBool, pocoNonZero, pythonTruthy, rubySettingTrue,
 } from '../../constructs/policy/phone-home-settings';
 
 const APPSTORE = "Nextcloud 'appstoreenabled' => true";
@@ -12,6 +12,9 @@ const KEY_SERVERS = 'Synapse trusted_key_servers: matrix.org';
 const POSTHOG = 'Element Web posthog (analytics)';
 const INTEGRATIONS = 'Element Web integrations_ui_url';
 const MAILSERVER = 'docker-mailserver ENABLE_UPDATE_CHECK: 1';
+const OP_BADGE = 'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true';
+const OP_GRAVATAR = 'OpenProject enable_gravatars: true';
+const OP_APPSIGNAL = 'OpenProject APPSIGNAL_ENABLED: true';
 
 const found = (value: unknown) => phoneHomeIn(value).map((s) => s.setting);
 
@@ -72,6 +75,24 @@ const SPELLINGS: readonly Spellings[] = [
     render: (value) => `ENABLE_CLAMAV=1\nENABLE_UPDATE_CHECK=${value}\nUPDATE_CHECK_INTERVAL=1d\n`,
     on: ['1', '01', '+1', '0x1', '0X1', '" 1 "', '""', '', "'1'", '1+0'],
     off: ['0', '00', '2', '10', '-1', 'true', 'TRUE', 'yes', 'on', 'false', 'no', 'off', '"0"'],
+  },
+  {
+    setting: OP_BADGE,
+    render: (value) => `OPENPROJECT_HTTPS=true\nOPENPROJECT_SECURITY__BADGE__DISPLAYED=${value}\n`,
+    on: ['true', 'TRUE', '1', 'yes', 't', 'on', '""', '', 'maybe'],
+    off: ['false', 'FALSE', 'False', 'no', 'NO', 'off', 'Off', '0', 'f', 'F', '"false"', "'0'"],
+  },
+  {
+    setting: OP_GRAVATAR,
+    render: (value) => JSON.stringify({ environment: { OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: `{enable_gravatars: ${value}, enable_local_avatars: true}` } }),
+    on: ['true', 'True', 'yes', 'on', '1', '"true"', "'t'"],
+    off: ['false', 'False', 'no', 'off', 'OFF', '0', '"false"', "'f'"],
+  },
+  {
+    setting: OP_APPSIGNAL,
+    render: (value) => `APPSIGNAL_ENABLED=${value}\nAPPSIGNAL_NAME=openproject\n`,
+    on: ['true', '"true"', "'true'"],
+    off: ['false', 'TRUE', 'True', '1', 'yes', '', '"TRUE"'],
   },
 ];
 
@@ -142,6 +163,9 @@ describe('phoneHomeIn: keys in each syntax', () => {
     ['object with a boolean', { synapse: { report_stats: true } }, [REPORT_STATS]],
     ['object with a number', { deployment: { env: { ENABLE_UPDATE_CHECK: 1 } } }, [MAILSERVER]],
     ['object with 0', { deployment: { env: { ENABLE_UPDATE_CHECK: 0 } } }, []],
+    ['OpenProject env var from a Secret (not known: on)', { extraEnvVars: [{ name: 'OPENPROJECT_SECURITY__BADGE__DISPLAYED', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }, [OP_BADGE]],
+    ['OpenProject gravatars in their own env var', { environment: { OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS_ENABLE__GRAVATARS: 'true' } }, [OP_GRAVATAR]],
+    ['OpenProject values as the construct writes them', { environment: { OPENPROJECT_SECURITY__BADGE__DISPLAYED: 'false', OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: '{enable_gravatars: false, enable_local_avatars: true}', APPSIGNAL_ENABLED: 'false' } }, []],
     ['a Terraform reference is not known: on', { nextcloud: { appstoreenabled: '${var.appstore}' } }, [APPSTORE]],
     ['an escaped $${ is a literal', { nextcloud: { appstoreenabled: '$${x}' } }, [APPSTORE]],
     ['key servers as an object value', { trusted_key_servers: [{ server_name: 'matrix.org' }] }, [KEY_SERVERS]],
@@ -162,7 +186,7 @@ describe('phoneHomeIn: keys in each syntax', () => {
 });
 
 describe('each setting keeps its name, target and description', () => {
-  it('lists the ten known calls home', () => {
+  it('lists the thirteen known calls home', () => {
     expect(PHONE_HOME_SETTINGS.map((s) => [s.setting, s.target])).toEqual([
       [APPSTORE, 'https://apps.nextcloud.com'],
       [UPDATECHECKER, 'https://updates.nextcloud.com'],
@@ -174,6 +198,9 @@ describe('each setting keeps its name, target and description', () => {
       [POSTHOG, 'https://posthog.element.io'],
       [INTEGRATIONS, 'https://scalar.vector.im'],
       [MAILSERVER, 'https://api.github.com'],
+      [OP_BADGE, 'https://releases.openproject.com'],
+      [OP_GRAVATAR, 'https://secure.gravatar.com'],
+      [OP_APPSIGNAL, 'https://push.appsignal.com'],
     ]);
     expect(PHONE_HOME_SETTINGS.every((s) => s.description.length > 0)).toBe(true);
   });
@@ -186,6 +213,7 @@ describe('the value rules', () => {
     [pocoBool, [true, 1, 'true', 'Yes', 'ON', '7', 'x', '', UNKNOWN_VALUE], [false, 0, 'false', 'No', 'OFF', '0', '-0']],
     [pocoNonZero, [1, 24, '24', '0x1', '0X0', 'x', '', UNKNOWN_VALUE], [0, '0', '+0', '0x0']],
     [bashEqualsOne, [1, '1', '01', '0x1', '', ' ', null, undefined, '1+0', UNKNOWN_VALUE], [0, 2, '0', '2', 'true', 'yes', true, false, '010']],
+    [rubySettingTrue, [true, 1, 'true', 'yes', 't', '', 'x', UNKNOWN_VALUE], [false, 0, 'false', 'No', 'OFF', '0', 'f', 'F']],
   ] as const)('%p', (rule, on, off) => {
     for (const value of on) expect([value, rule(value)]).toEqual([value, true]);
     for (const value of off) expect([value, rule(value)]).toEqual([value, false]);
