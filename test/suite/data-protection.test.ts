@@ -210,6 +210,9 @@ describe('calls home', () => {
       'Element Web posthog (analytics)': '{"posthog": {"project_api_key": "phc_x", "api_host": "https://posthog.element.io"}}',
       'Element Web integrations_ui_url': '{"integrations_ui_url": "https://scalar.vector.im/"}',
       'docker-mailserver ENABLE_UPDATE_CHECK: 1': 'ENABLE_UPDATE_CHECK: 1',
+      'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true': 'OPENPROJECT_SECURITY__BADGE__DISPLAYED: "true"',
+      'OpenProject enable_gravatars: true': 'OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: "{enable_gravatars: true, enable_local_avatars: true}"',
+      'OpenProject APPSIGNAL_ENABLED: true': 'APPSIGNAL_ENABLED: "true"',
     };
     for (const setting of PHONE_HOME_SETTINGS) {
       expect(phoneHomeIn(samples[setting.setting]).map((s) => s.setting)).toEqual([setting.setting]);
