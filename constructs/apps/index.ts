@@ -6,3 +6,4 @@ export * from './office';
 export * from './mail';
 export * from './chat';
 export * from './video';
+export * from './projects';

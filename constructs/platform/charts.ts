@@ -149,6 +149,18 @@ export const CHARTS = {
     documentation: 'https://github.com/traefik/traefik-helm-chart',
     images: [{ upstream: 'docker.io/traefik', tag: 'v3.7.11', values: registryAndRepository('image') }],
   },
+  openproject: {
+    name: 'openproject', license: 'GPL-3.0-only', version: '13.10.2', repository: 'https://charts.openproject.org',
+    documentation: 'https://github.com/opf/helm-charts/tree/main/charts/openproject',
+    images: [
+      { upstream: 'docker.io/openproject/openproject', tag: '17.7.2-slim', values: registryAndRepository('image') },
+      { upstream: 'docker.io/openproject/hocuspocus', tag: 'release-338001b2', values: registryAndRepository('hocuspocus.image') },
+      // The init container that waits for the database (pg_isready).
+      { upstream: 'docker.io/library/postgres', tag: '16', values: registryAndRepository('dbInit.image') },
+      // The bundled memcached subchart (Bitnami): its image keys are the subchart's.
+      { upstream: 'docker.io/bitnamilegacy/memcached', tag: '1.6.24-debian-12-r0', values: registryAndRepository('memcached.image') },
+    ],
+  },
 } as const satisfies Record<string, ChartFacts>;
 
 /** A chart of the suite. */

@@ -133,6 +133,25 @@ export function jsTruthy(value: unknown): boolean {
   return value === UNKNOWN_VALUE || Boolean(value);
 }
 
+/**
+ * OpenProject's boolean settings from the environment: the value is parsed as
+ * YAML (Psych: `false`, `no`, `off` in any case are false) and then cast by
+ * ActiveRecord's boolean type, which also takes `0`, `f`, `F` (and `false`,
+ * `off` in the cases it lists) as false. Anything else, an empty value
+ * included, counts as on.
+ */
+export function rubySettingTrue(value: unknown): boolean {
+  if (value === UNKNOWN_VALUE) return true;
+  if (value === false || value === 0) return false;
+  if (typeof value !== 'string') return true;
+  return !/^(false|no|off|0|f)$/i.test(value.trim());
+}
+
+/** OpenProject starts AppSignal only when `APPSIGNAL_ENABLED` is exactly the string `true`. */
+function exactlyTrue(value: unknown): boolean {
+  return value === UNKNOWN_VALUE || value === true || value === 'true';
+}
+
 /** Synapse: a trusted key server entry naming matrix.org (server names are DNS names: any case). */
 function namesMatrixOrg(value: unknown): boolean {
   if (value === UNKNOWN_VALUE) return true;
@@ -193,6 +212,9 @@ export function jitsiEnvBool(value: unknown): boolean {
  * - Jitsi `AMPLITUDE_ID`, `GOOGLE_ANALYTICS_ID`: {@link setInEnv}.
  * - Jitsi `ENABLE_JAAS_COMPONENTS`: {@link jitsiEnvBool}.
  * - Jitsi Meet `disableThirdPartyRequests` (config.js): on when not {@link jsTruthy} (gravatar and other third parties).
+ * - OpenProject `OPENPROJECT_SECURITY__BADGE__DISPLAYED` and `enable_gravatars`
+ *   (inside `OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS`, or its own env var): {@link rubySettingTrue}.
+ * - OpenProject `APPSIGNAL_ENABLED`: on only for exactly `true`.
  */
 export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
   {
@@ -254,6 +276,18 @@ export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
   {
     setting: 'Jitsi Meet disableThirdPartyRequests: false', target: 'https://www.gravatar.com', description: 'Jitsi Meet third-party requests (gravatar avatars)',
     keys: ['disableThirdPartyRequests'], isOn: (value) => !jsTruthy(value),
+  },
+  {
+    setting: 'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true', target: 'https://releases.openproject.com', description: 'OpenProject update check (security badge)',
+    keys: ['OPENPROJECT_SECURITY__BADGE__DISPLAYED', 'security_badge_displayed'], isOn: rubySettingTrue,
+  },
+  {
+    setting: 'OpenProject enable_gravatars: true', target: 'https://secure.gravatar.com', description: 'OpenProject avatars from Gravatar',
+    keys: ['enable_gravatars', 'OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS_ENABLE__GRAVATARS'], isOn: rubySettingTrue,
+  },
+  {
+    setting: 'OpenProject APPSIGNAL_ENABLED: true', target: 'https://push.appsignal.com', description: 'OpenProject error reporting to AppSignal',
+    keys: ['APPSIGNAL_ENABLED'], isOn: exactlyTrue,
   },
 ];
 

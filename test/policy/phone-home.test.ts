@@ -1,5 +1,5 @@
 import {
-  PHONE_HOME_SETTINGS, UNKNOWN_VALUE, bashEqualsOne, goTruthy, jitsiEnvBool, phoneHomeIn, phpTruthy, pocoBool, pocoNonZero, pythonTruthy, setInEnv,
+  PHONE_HOME_SETTINGS, UNKNOWN_VALUE, bashEqualsOne, goTruthy, jitsiEnvBool, phoneHomeIn, phpTruthy, pocoBool, pocoNonZero, pythonTruthy, rubySettingTrue, setInEnv,
 } from '../../constructs/policy/phone-home-settings';
 
 const APPSTORE = "Nextcloud 'appstoreenabled' => true";
@@ -17,6 +17,9 @@ const AMPLITUDE = 'Jitsi AMPLITUDE_ID';
 const GOOGLE_ANALYTICS = 'Jitsi GOOGLE_ANALYTICS_ID';
 const JAAS = 'Jitsi ENABLE_JAAS_COMPONENTS: 1';
 const THIRD_PARTY = 'Jitsi Meet disableThirdPartyRequests: false';
+const OP_BADGE = 'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true';
+const OP_GRAVATAR = 'OpenProject enable_gravatars: true';
+const OP_APPSIGNAL = 'OpenProject APPSIGNAL_ENABLED: true';
 
 const found = (value: unknown) => phoneHomeIn(value).map((s) => s.setting);
 
@@ -108,6 +111,24 @@ const SPELLINGS: readonly Spellings[] = [
     on: ['false', '0', "''", 'null'],
     off: ['true', '1', "'yes'"],
   },
+  {
+    setting: OP_BADGE,
+    render: (value) => `OPENPROJECT_HTTPS=true\nOPENPROJECT_SECURITY__BADGE__DISPLAYED=${value}\n`,
+    on: ['true', 'TRUE', '1', 'yes', 't', 'on', '""', '', 'maybe'],
+    off: ['false', 'FALSE', 'False', 'no', 'NO', 'off', 'Off', '0', 'f', 'F', '"false"', "'0'"],
+  },
+  {
+    setting: OP_GRAVATAR,
+    render: (value) => JSON.stringify({ environment: { OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: `{enable_gravatars: ${value}, enable_local_avatars: true}` } }),
+    on: ['true', 'True', 'yes', 'on', '1', '"true"', "'t'"],
+    off: ['false', 'False', 'no', 'off', 'OFF', '0', '"false"', "'f'"],
+  },
+  {
+    setting: OP_APPSIGNAL,
+    render: (value) => `APPSIGNAL_ENABLED=${value}\nAPPSIGNAL_NAME=openproject\n`,
+    on: ['true', '"true"', "'true'"],
+    off: ['false', 'TRUE', 'True', '1', 'yes', '', '"TRUE"'],
+  },
 ];
 
 describe('phoneHomeIn: every spelling of on is found, every spelling of off is not', () => {
@@ -177,6 +198,9 @@ describe('phoneHomeIn: keys in each syntax', () => {
     ['object with a boolean', { synapse: { report_stats: true } }, [REPORT_STATS]],
     ['object with a number', { deployment: { env: { ENABLE_UPDATE_CHECK: 1 } } }, [MAILSERVER]],
     ['object with 0', { deployment: { env: { ENABLE_UPDATE_CHECK: 0 } } }, []],
+    ['OpenProject env var from a Secret (not known: on)', { extraEnvVars: [{ name: 'OPENPROJECT_SECURITY__BADGE__DISPLAYED', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }, [OP_BADGE]],
+    ['OpenProject gravatars in their own env var', { environment: { OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS_ENABLE__GRAVATARS: 'true' } }, [OP_GRAVATAR]],
+    ['OpenProject values as the construct writes them', { environment: { OPENPROJECT_SECURITY__BADGE__DISPLAYED: 'false', OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: '{enable_gravatars: false, enable_local_avatars: true}', APPSIGNAL_ENABLED: 'false' } }, []],
     ['a Terraform reference is not known: on', { nextcloud: { appstoreenabled: '${var.appstore}' } }, [APPSTORE]],
     ['an escaped $${ is a literal', { nextcloud: { appstoreenabled: '$${x}' } }, [APPSTORE]],
     ['key servers as an object value', { trusted_key_servers: [{ server_name: 'matrix.org' }] }, [KEY_SERVERS]],
@@ -198,6 +222,7 @@ describe('phoneHomeIn: keys in each syntax', () => {
 
 describe('each setting keeps its name, target and description', () => {
   it('lists the fifteen known calls home', () => {
+  it('lists the thirteen known calls home', () => {
     expect(PHONE_HOME_SETTINGS.map((s) => [s.setting, s.target])).toEqual([
       [APPSTORE, 'https://apps.nextcloud.com'],
       [UPDATECHECKER, 'https://updates.nextcloud.com'],
@@ -214,6 +239,9 @@ describe('each setting keeps its name, target and description', () => {
       [GOOGLE_ANALYTICS, 'https://www.google-analytics.com'],
       [JAAS, 'https://8x8.vc'],
       [THIRD_PARTY, 'https://www.gravatar.com'],
+      [OP_BADGE, 'https://releases.openproject.com'],
+      [OP_GRAVATAR, 'https://secure.gravatar.com'],
+      [OP_APPSIGNAL, 'https://push.appsignal.com'],
     ]);
     expect(PHONE_HOME_SETTINGS.every((s) => s.description.length > 0)).toBe(true);
   });
@@ -229,6 +257,7 @@ describe('the value rules', () => {
     [goTruthy, [true, 1, 'false', '0', [0], { a: 1 }, UNKNOWN_VALUE], [false, 0, null, undefined, '', [], {}]],
     [setInEnv, ['x', '0', 'false', ' ', 0, false, UNKNOWN_VALUE], [null, undefined, '']],
     [jitsiEnvBool, ['1', 'true', 'TRUE', 't', 'yes', '2', 1, true, UNKNOWN_VALUE], ['0', 'false', 'False', 'FALSE', 'f', 'F', '', 0, false, null, undefined]],
+    [rubySettingTrue, [true, 1, 'true', 'yes', 't', '', 'x', UNKNOWN_VALUE], [false, 0, 'false', 'No', 'OFF', '0', 'f', 'F']],
   ] as const)('%p', (rule, on, off) => {
     for (const value of on) expect([value, rule(value)]).toEqual([value, true]);
     for (const value of off) expect([value, rule(value)]).toEqual([value, false]);

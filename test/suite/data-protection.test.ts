@@ -215,6 +215,9 @@ describe('calls home', () => {
       'Jitsi GOOGLE_ANALYTICS_ID': 'GOOGLE_ANALYTICS_ID=G-XYZ',
       'Jitsi ENABLE_JAAS_COMPONENTS: 1': 'ENABLE_JAAS_COMPONENTS: "1"',
       'Jitsi Meet disableThirdPartyRequests: false': '{"disableThirdPartyRequests": false}',
+      'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true': 'OPENPROJECT_SECURITY__BADGE__DISPLAYED: "true"',
+      'OpenProject enable_gravatars: true': 'OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: "{enable_gravatars: true, enable_local_avatars: true}"',
+      'OpenProject APPSIGNAL_ENABLED: true': 'APPSIGNAL_ENABLED: "true"',
     };
     for (const setting of PHONE_HOME_SETTINGS) {
       expect(phoneHomeIn(samples[setting.setting]).map((s) => s.setting)).toEqual([setting.setting]);
