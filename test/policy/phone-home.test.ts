@@ -12,6 +12,9 @@ const KEY_SERVERS = 'Synapse trusted_key_servers: matrix.org';
 const POSTHOG = 'Element Web posthog (analytics)';
 const INTEGRATIONS = 'Element Web integrations_ui_url';
 const MAILSERVER = 'docker-mailserver ENABLE_UPDATE_CHECK: 1';
+const XWIKI_PING = 'XWiki activeinstalls2.pingURL (not loopback)';
+const XWIKI_SCAN = 'XWiki extension.security.scan.enabled=true';
+const XWIKI_NEWS = 'XWiki whatsnew.sources (not empty)';
 
 const found = (value: unknown) => phoneHomeIn(value).map((s) => s.setting);
 
@@ -72,6 +75,25 @@ const SPELLINGS: readonly Spellings[] = [
     render: (value) => `ENABLE_CLAMAV=1\nENABLE_UPDATE_CHECK=${value}\nUPDATE_CHECK_INTERVAL=1d\n`,
     on: ['1', '01', '+1', '0x1', '0X1', '" 1 "', '""', '', "'1'", '1+0'],
     off: ['0', '00', '2', '10', '-1', 'true', 'TRUE', 'yes', 'on', 'false', 'no', 'off', '"0"'],
+  },
+  // XWiki: as the chart writes xwiki.properties from customConfigs.
+  {
+    setting: XWIKI_SCAN,
+    render: (value) => `customConfigs:\n  xwiki.properties:\n    extension.security.scan.enabled: ${value}\n`,
+    on: ['true', 'True', 'on', 'yes', 'y', 't', '1', '0', 'maybe', '""'],
+    off: ['false', 'False', 'FALSE', 'off', 'OFF', 'no', 'n', 'f', '"false"'],
+  },
+  {
+    setting: XWIKI_PING,
+    render: (value) => `customConfigs:\n  xwiki.properties:\n    activeinstalls2.pingURL: ${value}\n`,
+    on: ['https://extensions.xwiki.org/activeinstalls2', 'http://stats.agency.example/', 'http://localhost.example/', '""', 'http://127.0.0.1.nip.io/'],
+    off: ['http://localhost:9/', 'http://127.0.0.1:9/', 'https://LOCALHOST/', 'http://[::1]:9/ping'],
+  },
+  {
+    setting: XWIKI_NEWS,
+    render: (value) => `customConfigs:\n  xwiki.properties:\n    whatsnew.sources: ${value}\n`,
+    on: ['xwikiorg = xwikiblog', '"xwikisas = xwikiblog"'],
+    off: ["''", '""', '[]', '~'],
   },
 ];
 
@@ -162,7 +184,7 @@ describe('phoneHomeIn: keys in each syntax', () => {
 });
 
 describe('each setting keeps its name, target and description', () => {
-  it('lists the ten known calls home', () => {
+  it('lists the thirteen known calls home', () => {
     expect(PHONE_HOME_SETTINGS.map((s) => [s.setting, s.target])).toEqual([
       [APPSTORE, 'https://apps.nextcloud.com'],
       [UPDATECHECKER, 'https://updates.nextcloud.com'],
@@ -174,6 +196,9 @@ describe('each setting keeps its name, target and description', () => {
       [POSTHOG, 'https://posthog.element.io'],
       [INTEGRATIONS, 'https://scalar.vector.im'],
       [MAILSERVER, 'https://api.github.com'],
+      [XWIKI_PING, 'https://extensions.xwiki.org/activeinstalls2'],
+      [XWIKI_SCAN, 'https://api.osv.dev/v1/query'],
+      [XWIKI_NEWS, 'https://extensions.xwiki.org/news'],
     ]);
     expect(PHONE_HOME_SETTINGS.every((s) => s.description.length > 0)).toBe(true);
   });
