@@ -5,3 +5,4 @@ export * from './files';
 export * from './office';
 export * from './mail';
 export * from './chat';
+export * from './wiki';

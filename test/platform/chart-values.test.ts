@@ -3,9 +3,10 @@ import { CHARTS, ChartName, Values, baseValues } from '../../constructs/platform
 import { TerraformConfig, resources, synth, workplace } from '../util';
 import { AllowedKey, schemaErrors, unknownKeys, upstreamChart } from './upstream-charts';
 import { COLLABORA_KEYS, COLLABORA_DOCUMENTATION, collaboraKeysInNextcloud } from './collabora-keys';
+import { wikiStack } from '../apps/wiki-stack';
 
 /** Charts whose upstream ships no schema (see the chart files' README). */
-const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver', 'fluent-bit'];
+const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver', 'fluent-bit', 'xwiki'];
 
 const annotations = (path: string): AllowedKey => ({ path, kind: 'free-form', reason: 'Kubernetes annotations: keys are ours' });
 
@@ -57,6 +58,15 @@ const ALLOWED: Readonly<Record<Exclude<ChartName, 'collabora-online'>, readonly 
   'cert-manager': ['resources', 'webhook.resources', 'cainjector.resources', 'startupapicheck.resources']
     .map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'container resources' })),
   traefik: [{ path: 'resources', kind: 'free-form', reason: 'container resources' }],
+  xwiki: [
+    annotations('ingress.annotations'),
+    ...['securityContext', 'containerSecurityContext', 'volumePermissions.containerSecurityContext'].map((path): AllowedKey => ({
+      path, kind: 'free-form', reason: 'a (Pod)SecurityContext, rendered as given without its `enabled` key',
+    })),
+    { path: 'resources', kind: 'free-form', reason: 'container resources (documented commented out)' },
+    { path: 'customConfigs', kind: 'free-form', reason: 'xwiki.cfg and xwiki.properties keys by file (documented commented out)' },
+    { path: 'customConfigsSecrets', kind: 'free-form', reason: 'xwiki.properties keys from Secrets, by file (documented commented out)' },
+  ],
 };
 
 function releasesByChart(json: TerraformConfig): Map<string, Values[]> {
@@ -71,7 +81,9 @@ function releasesByChart(json: TerraformConfig): Map<string, Values[]> {
 
 const defaultSuite = releasesByChart(synth(workplace()).json);
 const withTraefik = releasesByChart(synth(workplace({ ingress: { install: true } })).json);
-const rendered = (chart: string): Values[] => [...(defaultSuite.get(chart) ?? []), ...(withTraefik.get(chart) ?? [])];
+// Apps not composed into the Workplace yet, as a team composes them.
+const standalone = releasesByChart(synth(wikiStack().stack).json);
+const rendered = (chart: string): Values[] => [...(defaultSuite.get(chart) ?? []), ...(withTraefik.get(chart) ?? []), ...(standalone.get(chart) ?? [])];
 
 describe.each(Object.keys(ALLOWED) as Exclude<ChartName, 'collabora-online'>[])('chart %s', (chart) => {
   const facts = CHARTS[chart];
