@@ -210,6 +210,9 @@ describe('calls home', () => {
       'Element Web posthog (analytics)': '{"posthog": {"project_api_key": "phc_x", "api_host": "https://posthog.element.io"}}',
       'Element Web integrations_ui_url': '{"integrations_ui_url": "https://scalar.vector.im/"}',
       'docker-mailserver ENABLE_UPDATE_CHECK: 1': 'ENABLE_UPDATE_CHECK: 1',
+      'XWiki activeinstalls2.pingURL (not loopback)': 'activeinstalls2.pingURL=https://extensions.xwiki.org/activeinstalls2',
+      'XWiki extension.security.scan.enabled=true': 'extension.security.scan.enabled=true',
+      'XWiki whatsnew.sources (not empty)': 'whatsnew.sources=xwikiorg = xwikiblog',
     };
     for (const setting of PHONE_HOME_SETTINGS) {
       expect(phoneHomeIn(samples[setting.setting]).map((s) => s.setting)).toEqual([setting.setting]);
