@@ -7,3 +7,4 @@ export * from './mail';
 export * from './chat';
 export * from './video';
 export * from './projects';
+export * from './wiki';

@@ -144,6 +144,12 @@ export const CHARTS = {
       { upstream: 'quay.io/prometheus-operator/prometheus-config-reloader', tag: 'v0.93.1', values: fullRepository('configmapReload.prometheus.image') },
     ],
   },
+  xwiki: {
+    name: 'xwiki', license: 'LGPL-2.1', version: '1.6.8', repository: 'https://xwiki-contrib.github.io/xwiki-helm',
+    documentation: 'https://github.com/xwiki-contrib/xwiki-helm/tree/master/charts/xwiki',
+    // XWiki 17.10 (LTS) on Tomcat with the PostgreSQL JDBC driver; the chart joins `image.name` and `image.tag`.
+    images: [{ upstream: 'docker.io/library/xwiki', tag: '17.10.12-postgres-tomcat', values: (i) => nest('image', { name: i.reference, tag: i.tag }) }],
+  },
   traefik: {
     name: 'traefik', license: 'Apache-2.0', version: '41.3.0', repository: 'https://traefik.github.io/charts',
     documentation: 'https://github.com/traefik/traefik-helm-chart',

@@ -197,6 +197,35 @@ export function jitsiEnvBool(value: unknown): boolean {
 }
 
 /**
+ * Apache Commons Configuration's boolean conversion, as XWiki reads
+ * xwiki.properties: `false`, `off`, `no`, `n`, `f` (any case) are off, and so is
+ * a boolean false. Anything else is on: `true`, `on`, `yes`, and a value that
+ * does not convert (`0`), for which XWiki keeps the default, on.
+ */
+export function commonsBoolean(value: unknown): boolean {
+  if (value === UNKNOWN_VALUE) return true;
+  if (typeof value === 'boolean') return value;
+  return !/^(false|off|no|n|f)$/i.test(String(value ?? '').trim());
+}
+
+/**
+ * XWiki's Active Installs ping URL: off only when it points at a loopback
+ * address (there is no switch; the module pings whatever URL it is given,
+ * and extensions.xwiki.org when none is).
+ */
+function notLoopback(value: unknown): boolean {
+  if (value === UNKNOWN_VALUE || typeof value !== 'string') return true;
+  const match = /^https?:\/\/(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d+)?(\/[^\s]*)?$/i.exec(value.trim());
+  return match === null;
+}
+
+/** XWiki's What's New sources: an empty list switches the feeds off; any source, or none written, fetches them. */
+function notEmpty(value: unknown): boolean {
+  if (value === UNKNOWN_VALUE) return true;
+  return !(value === '' || value === null || (Array.isArray(value) && value.length === 0));
+}
+
+/**
  * Each setting with the rule its application applies:
  *
  * - Nextcloud `appstoreenabled`, `updatechecker`, `has_internet_connection`
@@ -215,6 +244,9 @@ export function jitsiEnvBool(value: unknown): boolean {
  * - OpenProject `OPENPROJECT_SECURITY__BADGE__DISPLAYED` and `enable_gravatars`
  *   (inside `OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS`, or its own env var): {@link rubySettingTrue}.
  * - OpenProject `APPSIGNAL_ENABLED`: on only for exactly `true`.
+ * - XWiki `extension.security.scan.enabled`: {@link commonsBoolean}.
+ * - XWiki `activeinstalls2.pingURL`: on unless a loopback URL.
+ * - XWiki `whatsnew.sources`: on unless empty.
  */
 export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
   {
@@ -288,6 +320,18 @@ export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
   {
     setting: 'OpenProject APPSIGNAL_ENABLED: true', target: 'https://push.appsignal.com', description: 'OpenProject error reporting to AppSignal',
     keys: ['APPSIGNAL_ENABLED'], isOn: exactlyTrue,
+  },
+  {
+    setting: 'XWiki activeinstalls2.pingURL (not loopback)', target: 'https://extensions.xwiki.org/activeinstalls2', description: 'XWiki Active Installs ping',
+    keys: ['activeinstalls2.pingURL'], isOn: notLoopback,
+  },
+  {
+    setting: 'XWiki extension.security.scan.enabled=true', target: 'https://api.osv.dev/v1/query', description: 'XWiki extension vulnerability scan',
+    keys: ['extension.security.scan.enabled'], isOn: commonsBoolean,
+  },
+  {
+    setting: "XWiki whatsnew.sources (not empty)", target: 'https://extensions.xwiki.org/news', description: "XWiki What's New news feeds",
+    keys: ['whatsnew.sources'], isOn: notEmpty,
   },
 ];
 

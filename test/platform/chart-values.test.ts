@@ -6,9 +6,10 @@ import { AllowedKey, schemaErrors, unknownKeys, upstreamChart } from './upstream
 import { COLLABORA_KEYS, COLLABORA_DOCUMENTATION, collaboraKeysInNextcloud } from './collabora-keys';
 import { metricsStack } from './metrics-fixture';
 import { projectsStack } from '../apps/projects-stack';
+import { wikiStack } from '../apps/wiki-stack';
 
 /** Charts whose upstream ships no schema (see the chart files' README). */
-const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver', 'fluent-bit', 'jitsi-meet', 'openproject'];
+const CHARTS_WITHOUT_SCHEMA: readonly ChartName[] = ['nextcloud', 'docker-mailserver', 'fluent-bit', 'jitsi-meet', 'openproject', 'xwiki'];
 
 const annotations = (path: string): AllowedKey => ({ path, kind: 'free-form', reason: 'Kubernetes annotations: keys are ours' });
 
@@ -87,6 +88,15 @@ const ALLOWED: Readonly<Record<Exclude<ChartName, 'collabora-online'>, readonly 
     ...['resources', 'workers.default.resources', 'hocuspocus.resources', 'appInit.resources', 'dbInit.resources', 'seederJob.resources', 'memcached.resources']
       .map((path): AllowedKey => ({ path, kind: 'free-form', reason: 'container resources' })),
   ],
+  xwiki: [
+    annotations('ingress.annotations'),
+    ...['securityContext', 'containerSecurityContext', 'volumePermissions.containerSecurityContext'].map((path): AllowedKey => ({
+      path, kind: 'free-form', reason: 'a (Pod)SecurityContext, rendered as given without its `enabled` key',
+    })),
+    { path: 'resources', kind: 'free-form', reason: 'container resources (documented commented out)' },
+    { path: 'customConfigs', kind: 'free-form', reason: 'xwiki.cfg and xwiki.properties keys by file (documented commented out)' },
+    { path: 'customConfigsSecrets', kind: 'free-form', reason: 'xwiki.properties keys from Secrets, by file (documented commented out)' },
+  ],
 };
 
 /** Charts the Workplace does not install yet: rendered by their construct in the stack its tests build. */
@@ -94,6 +104,7 @@ const STANDALONE: Partial<Record<ChartName, () => TerraformConfig[]>> = {
   'jitsi-meet': () => [synth(videoStack().stack).json],
   prometheus: () => [synth(metricsStack({ caSecret: 'metrics-ca' }).stack).json],
   openproject: () => [synth(projectsStack().stack).json, synth(projectsStack({ objectStore: true }).stack).json],
+  xwiki: () => [synth(wikiStack().stack).json],
 };
 
 function releasesByChart(json: TerraformConfig): Map<string, Values[]> {

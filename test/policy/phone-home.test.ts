@@ -20,6 +20,9 @@ const THIRD_PARTY = 'Jitsi Meet disableThirdPartyRequests: false';
 const OP_BADGE = 'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true';
 const OP_GRAVATAR = 'OpenProject enable_gravatars: true';
 const OP_APPSIGNAL = 'OpenProject APPSIGNAL_ENABLED: true';
+const XWIKI_PING = 'XWiki activeinstalls2.pingURL (not loopback)';
+const XWIKI_SCAN = 'XWiki extension.security.scan.enabled=true';
+const XWIKI_NEWS = 'XWiki whatsnew.sources (not empty)';
 
 const found = (value: unknown) => phoneHomeIn(value).map((s) => s.setting);
 
@@ -129,6 +132,25 @@ const SPELLINGS: readonly Spellings[] = [
     on: ['true', '"true"', "'true'"],
     off: ['false', 'TRUE', 'True', '1', 'yes', '', '"TRUE"'],
   },
+  // XWiki: as the chart writes xwiki.properties from customConfigs.
+  {
+    setting: XWIKI_SCAN,
+    render: (value) => `customConfigs:\n  xwiki.properties:\n    extension.security.scan.enabled: ${value}\n`,
+    on: ['true', 'True', 'on', 'yes', 'y', 't', '1', '0', 'maybe', '""'],
+    off: ['false', 'False', 'FALSE', 'off', 'OFF', 'no', 'n', 'f', '"false"'],
+  },
+  {
+    setting: XWIKI_PING,
+    render: (value) => `customConfigs:\n  xwiki.properties:\n    activeinstalls2.pingURL: ${value}\n`,
+    on: ['https://extensions.xwiki.org/activeinstalls2', 'http://stats.agency.example/', 'http://localhost.example/', '""', 'http://127.0.0.1.nip.io/'],
+    off: ['http://localhost:9/', 'http://127.0.0.1:9/', 'https://LOCALHOST/', 'http://[::1]:9/ping'],
+  },
+  {
+    setting: XWIKI_NEWS,
+    render: (value) => `customConfigs:\n  xwiki.properties:\n    whatsnew.sources: ${value}\n`,
+    on: ['xwikiorg = xwikiblog', '"xwikisas = xwikiblog"'],
+    off: ["''", '""', '[]', '~'],
+  },
 ];
 
 describe('phoneHomeIn: every spelling of on is found, every spelling of off is not', () => {
@@ -221,8 +243,7 @@ describe('phoneHomeIn: keys in each syntax', () => {
 });
 
 describe('each setting keeps its name, target and description', () => {
-  it('lists the fifteen known calls home', () => {
-  it('lists the thirteen known calls home', () => {
+  it('lists every known call home, with its target', () => {
     expect(PHONE_HOME_SETTINGS.map((s) => [s.setting, s.target])).toEqual([
       [APPSTORE, 'https://apps.nextcloud.com'],
       [UPDATECHECKER, 'https://updates.nextcloud.com'],
@@ -242,6 +263,9 @@ describe('each setting keeps its name, target and description', () => {
       [OP_BADGE, 'https://releases.openproject.com'],
       [OP_GRAVATAR, 'https://secure.gravatar.com'],
       [OP_APPSIGNAL, 'https://push.appsignal.com'],
+      [XWIKI_PING, 'https://extensions.xwiki.org/activeinstalls2'],
+      [XWIKI_SCAN, 'https://api.osv.dev/v1/query'],
+      [XWIKI_NEWS, 'https://extensions.xwiki.org/news'],
     ]);
     expect(PHONE_HOME_SETTINGS.every((s) => s.description.length > 0)).toBe(true);
   });

@@ -218,6 +218,9 @@ describe('calls home', () => {
       'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true': 'OPENPROJECT_SECURITY__BADGE__DISPLAYED: "true"',
       'OpenProject enable_gravatars: true': 'OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: "{enable_gravatars: true, enable_local_avatars: true}"',
       'OpenProject APPSIGNAL_ENABLED: true': 'APPSIGNAL_ENABLED: "true"',
+      'XWiki activeinstalls2.pingURL (not loopback)': 'activeinstalls2.pingURL=https://extensions.xwiki.org/activeinstalls2',
+      'XWiki extension.security.scan.enabled=true': 'extension.security.scan.enabled=true',
+      'XWiki whatsnew.sources (not empty)': 'whatsnew.sources=xwikiorg = xwikiblog',
     };
     for (const setting of PHONE_HOME_SETTINGS) {
       expect(phoneHomeIn(samples[setting.setting]).map((s) => s.setting)).toEqual([setting.setting]);
