@@ -10,8 +10,14 @@ import { refuseWideEgress } from './egress-ranges';
 import { constructPath, suppressionReason } from './suppression-fields';
 
 /** The applications of the suite. */
-export const APPS = ['identity', 'mail', 'files', 'office', 'chat'] as const;
+export const APPS = ['identity', 'mail', 'files', 'office', 'chat', 'video', 'projects', 'wiki'] as const;
 export type AppName = (typeof APPS)[number];
+/**
+ * The apps of a spec that lists none: the first five, as before video,
+ * projects and wiki existed, so that an existing spec keeps what it deploys
+ * (video needs spec.video). The embedded default lists all eight.
+ */
+export const DEFAULT_APPS: readonly AppName[] = ['identity', 'mail', 'files', 'office', 'chat'];
 
 /** How strictly placements are judged. */
 export const PROFILES = ['residency', 'sovereign', 'strict'] as const;
@@ -116,6 +122,33 @@ const hostsSchema = z.strictObject({
   chat: hostName.optional(),
   matrix: hostName.optional(),
   account: hostName.optional(),
+  video: hostName.optional(),
+  projects: hostName.optional(),
+  wiki: hostName.optional(),
+});
+
+const ipv4 = pattern(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'not an IPv4 address in dotted decimal',
+  'the public IPv4 address of the load balancer, e.g. 192.0.2.10');
+
+const videoSchema = z.strictObject({
+  /** Public IPv4 of the load balancer that publishes the bridge (UDP 10000) and TURN (UDP 3478): a placement, declare it in spec.locations. */
+  publicAddress: ipv4,
+  /** Host name clients use for TURN. @default - publicAddress */
+  turnHost: hostName.optional(),
+  /** Guests may join a room by its link once a signed-in user has opened it. */
+  guests: z.boolean().default(true),
+});
+
+const wikiSchema = z.strictObject({
+  /** Maven repository mirror XWiki installs extensions from; without it, XWiki's own repositories (calls home). */
+  extensionRepository: https.optional(),
+});
+
+const monitoringSchema = z.strictObject({
+  /** Prometheus remote-write endpoint of the metrics sink (https). */
+  endpoint: https,
+  /** Secret with keys username and password for the sink, in the metrics namespace. */
+  credentialsSecret: k8sName.optional(),
 });
 
 const tlsSchema = z
@@ -198,12 +231,18 @@ export const specSchema = z.strictObject({
   cluster: clusterSchema,
   ingress: ingressSchema.default({ className: 'traefik', install: false, namespace: 'traefik' }),
   hosts: hostsSchema.default({}),
-  apps: z.array(z.enum(APPS)).default([...APPS]),
+  apps: z.array(z.enum(APPS)).default([...DEFAULT_APPS]),
   /** Replicas, CPU and memory of every component: small (500 users), medium (2,500), large (10,000). */
   size: z.enum(SIZES).default('small'),
   objectStorage: objectStorageSchema.optional(),
   backup: backupSchema.optional(),
   logging: loggingSchema.optional(),
+  /** Metrics of the suite's components, remote-written to a sink (none leave the cluster without it). */
+  monitoring: monitoringSchema.optional(),
+  /** The video app (Jitsi Meet): needed when spec.apps has video. */
+  video: videoSchema.optional(),
+  /** The wiki app (XWiki). */
+  wiki: wikiSchema.optional(),
   mail: mailSchema.optional(),
   tls: tlsSchema,
   registry: registrySchema.optional(),
@@ -248,6 +287,8 @@ export const REQUIRED_EXAMPLES: Readonly<Record<string, string>> = {
   'spec.backup.endpoint': 'https://fsn1.your-objectstorage.com',
   'spec.backup.bucket': 'agency-de-backups',
   'spec.logging.endpoint': 'https://logs.agency.example',
+  'spec.monitoring.endpoint': 'https://metrics.agency.example/api/v1/write',
+  'spec.video.publicAddress': '192.0.2.10',
   'spec.state.endpoint': 'https://fsn1.your-objectstorage.com',
   'spec.state.bucket': 'agency-de-state',
   'spec.locations.*.country': 'DE',

@@ -87,6 +87,8 @@ export class PostgresCluster extends Construct implements IDatabase {
   public readonly database: string;
   public readonly credentialsSecret: string;
   public readonly podLabels: Readonly<Record<string, string>>;
+  /** Namespace of the instances. */
+  public readonly namespace: AppNamespace;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
@@ -103,6 +105,7 @@ export class PostgresCluster extends Construct implements IDatabase {
     this.host = `${props.name}-rw.${props.namespace.name}.svc`;
     this.credentialsSecret = `${props.name}-app`;
     this.podLabels = { 'cnpg.io/cluster': props.name };
+    this.namespace = props.namespace;
     // CloudNativePG spreads the instances over nodes and keeps its own PodDisruptionBudgets.
     new SizedWorkload(this, 'Size', {
       app: props.app ?? 'platform', component: `PostgreSQL ${props.name}`, sized: { ...sized, replicas: instances }, namespace: props.namespace.name,

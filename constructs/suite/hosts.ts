@@ -12,10 +12,14 @@ export interface SuiteHosts {
   readonly chat: string;
   readonly matrix: string;
   readonly account: string;
+  readonly video: string;
+  readonly projects: string;
+  readonly wiki: string;
 }
 
 const PREFIXES: Readonly<Record<keyof SuiteHosts, string>> = {
   identity: 'id', mail: 'mail', files: 'files', office: 'office', chat: 'chat', matrix: 'matrix', account: 'account',
+  video: 'meet', projects: 'projects', wiki: 'wiki',
 };
 
 /** `id.<domain>`, `mail.<domain>`, … unless `spec.hosts` overrides them. */

@@ -4,17 +4,25 @@
  * applications, wired together with single sign-on.
  */
 import { Construct } from 'constructs';
-import { Chat, Files, Identity, Mail, Office } from '../apps';
+import { Chat, Files, Identity, Mail, Office, Projects, Video, Wiki } from '../apps';
 import { regionOfUrl } from '../jurisdiction';
 import {
   AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, DeclaredIssuer, IBackupTarget, ICertificateIssuer, IIngress,
-  LogShipping, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Traefik, Valkey, VolumeBackups,
+  LogShipping, Metrics, MetricsScrapeTarget, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Size, Traefik, Valkey,
+  VolumeBackups,
 } from '../platform';
 import { AppName, WorkplaceSpec } from '../deployment';
 import { SuiteHosts, suiteHosts } from './hosts';
 
 /** Namespaces of the suite: one per application, plus the platform, backup and logging namespaces. */
-export type SuiteNamespace = AppName | 'platform' | 'backup' | 'logging';
+export type SuiteNamespace = AppName | 'platform' | 'backup' | 'logging' | 'metrics';
+
+/** Jitsi's one videobridge per size: about 8 vCPU per 200 participants in calls (docs/sizing.md). */
+const BRIDGE: Readonly<Record<Size, { bridgeCpus: number; bridgeMemoryGiB: number }>> = {
+  small: { bridgeCpus: 4, bridgeMemoryGiB: 4 },
+  medium: { bridgeCpus: 8, bridgeMemoryGiB: 8 },
+  large: { bridgeCpus: 16, bridgeMemoryGiB: 16 },
+};
 
 /** Props of {@link Workplace}. */
 export interface WorkplaceProps {
@@ -32,6 +40,7 @@ export const POD_SECURITY: Readonly<Record<SuiteNamespace, PodSecurityLevel>> = 
   // Velero's node agent and Fluent Bit read volumes and logs from the nodes' filesystems (hostPath).
   backup: 'privileged',
   logging: 'privileged',
+  metrics: 'restricted',
   identity: 'restricted',
   chat: 'restricted',
   // The nextcloud (Apache) image starts as root to bind port 80 and switch to www-data.
@@ -40,6 +49,10 @@ export const POD_SECURITY: Readonly<Record<SuiteNamespace, PodSecurityLevel>> = 
   office: 'baseline',
   // docker-mailserver starts as root (Postfix, Dovecot and supervisord drop privileges themselves).
   mail: 'baseline',
+  video: 'restricted',
+  projects: 'restricted',
+  // The xwiki image runs Tomcat as root and rewrites its configuration files at start.
+  wiki: 'baseline',
 };
 
 /**
@@ -56,6 +69,9 @@ export class Workplace extends Construct {
   public readonly office?: Office;
   public readonly mail?: Mail;
   public readonly chat?: Chat;
+  public readonly video?: Video;
+  public readonly projects?: Projects;
+  public readonly wiki?: Wiki;
 
   constructor(scope: Construct, id: string, props: WorkplaceProps) {
     super(scope, id);
@@ -171,7 +187,29 @@ export class Workplace extends Construct {
       });
     }
 
-    const volumeNamespaces = (['files', 'mail', 'chat'] as const).filter(enabled).map((app) => namespace(app).name);
+    if (enabled('video')) {
+      if (!spec.video) {
+        throw new Error('spec.apps: video publishes its media on the load balancer\'s public address, and spec.video is not set. '
+          + 'Allowed: video together with spec.video.publicAddress. Fix: add spec.video: { publicAddress: <IPv4 of the load balancer> } and declare it in spec.locations.');
+      }
+      this.video = new Video(this, 'Video', {
+        namespace: namespace('video'), host: this.hosts.video, identity: requireIdentity('video'), ingress, issuer, mirror,
+        publicAddress: spec.video.publicAddress, turnHost: spec.video.turnHost, guests: spec.video.guests, ...BRIDGE[size],
+      });
+    }
+    if (enabled('projects')) {
+      this.projects = new Projects(this, 'Projects', {
+        namespace: namespace('projects'), host: this.hosts.projects, operator: postgres, backup, identity: requireIdentity('projects'), ingress, issuer, mirror,
+      });
+    }
+    if (enabled('wiki')) {
+      this.wiki = new Wiki(this, 'Wiki', {
+        namespace: namespace('wiki'), host: this.hosts.wiki, operator: postgres, backup, identity: requireIdentity('wiki'), ingress, issuer, mirror,
+        extensionRepository: spec.wiki?.extensionRepository,
+      });
+    }
+
+    const volumeNamespaces = (['files', 'mail', 'chat', 'projects', 'wiki'] as const).filter(enabled).map((app) => namespace(app).name);
     if (backup && volumeNamespaces.length > 0) {
       new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backup, namespaces: volumeNamespaces, mirror });
     }
@@ -179,6 +217,18 @@ export class Workplace extends Construct {
       new LogShipping(this, 'LogShipping', {
         namespace: namespace('logging'), endpoint: spec.logging.endpoint, output: spec.logging.output,
         credentialsSecret: spec.logging.credentialsSecret, cluster: name, mirror,
+      });
+    }
+    if (spec.monitoring) {
+      // Every PostgreSQL instance serves its metrics on 9187 (CloudNativePG's exporter), the operator on 8080.
+      const databases = this.node.findAll().filter((c): c is PostgresCluster => c instanceof PostgresCluster);
+      const targets: MetricsScrapeTarget[] = [
+        { namespace: platform, podLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' }, port: 8080 },
+        ...databases.map((db) => ({ namespace: db.namespace, podLabels: db.podLabels, port: 9187 })),
+      ];
+      new Metrics(this, 'Metrics', {
+        namespace: namespace('metrics'), endpoint: spec.monitoring.endpoint, credentialsSecret: spec.monitoring.credentialsSecret,
+        cluster: name, targets, mirror,
       });
     }
     // Last, once every namespace exists: egress follows the placements declared above.

@@ -163,7 +163,7 @@ describe('composition', () => {
   it('gives every namespace a default deny and lets the ingress controller reach each web app only', () => {
     const policies = resources(out.json, 'kubernetes_network_policy_v1') as { metadata: { name: string; namespace: string } }[];
     const names = policies.map((p) => p.metadata.name);
-    expect(names.filter((n) => n === 'default-deny-ingress')).toHaveLength(8);
+    expect(names.filter((n) => n === 'default-deny-ingress')).toHaveLength(12);
     for (const allow of ['allow-ingress-to-keycloak', 'allow-ingress-to-nextcloud', 'allow-ingress-and-files-to-collabora', 'allow-ingress-to-chat', 'allow-mail-ports', 'allow-office-to-nextcloud']) {
       expect(names).toContain(allow);
     }

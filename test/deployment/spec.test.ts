@@ -248,7 +248,7 @@ describe('deployment spec: fails if…', () => {
   });
 
   it('an app is unknown', () => {
-    expect(only({ apps: ['identity', 'wiki'] })).toMatchObject({ path: 'spec.apps[1]', value: 'wiki' });
+    expect(only({ apps: ['identity', 'whiteboard'] })).toMatchObject({ path: 'spec.apps[1]', value: 'whiteboard' });
   });
 
   it('a value has the wrong type', () => {

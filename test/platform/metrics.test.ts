@@ -265,8 +265,16 @@ describe('metrics outside the construct', () => {
   });
 
   it('the suite sends no metrics anywhere until monitoring is configured', () => {
-    const suite = workplace();
+    const suite = workplace({ monitoring: undefined });
     expect(suite.prove().placements.filter((p) => p.kind === 'metrics-sink')).toEqual([]);
     expect(resources(synth(suite).json, 'helm_release').map((r) => r.chart)).not.toContain('prometheus');
+  });
+
+  it('with spec.monitoring, the suite remote-writes to the sink it declares, scraping the database operator and every PostgreSQL cluster', () => {
+    const suite = workplace();
+    const sinks = suite.prove().placements.filter((p) => p.kind === 'metrics-sink');
+    expect(sinks.map((p) => [p.target, p.field])).toEqual([['https://metrics.agency.example/api/v1/write', 'spec.monitoring.endpoint']]);
+    expect(sinks[0].resolution.status).toBe('resolved');
+    expect(resources(synth(suite).json, 'helm_release').map((r) => r.chart)).toContain('prometheus');
   });
 });

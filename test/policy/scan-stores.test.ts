@@ -208,7 +208,11 @@ describe('the suite: every store its charts create is a store it declares', () =
       'mailserver.agency-de-mail.svc',
       'nextcloud-db-rw.agency-de-files.svc', 'nextcloud-db-rw.agency-de-files.svc',
       'nextcloud.agency-de-files.svc',
+      'openproject-db-rw.agency-de-projects.svc', 'openproject-db-rw.agency-de-projects.svc',
+      'openproject.agency-de-projects.svc',
       'synapse-db-rw.agency-de-chat.svc', 'synapse-db-rw.agency-de-chat.svc',
+      'xwiki-db-rw.agency-de-wiki.svc', 'xwiki-db-rw.agency-de-wiki.svc',
+      'xwiki.agency-de-wiki.svc',
     ]);
     for (const spec of scanned) expect([spec.description, declared.has(`${spec.kind} ${spec.target} ${spec.namespace}`)]).toEqual([spec.description, true]);
   });

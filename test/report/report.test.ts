@@ -18,7 +18,7 @@ describe('report data', () => {
 
   it('is written on every synth, verdict first', () => {
     expect(report).toMatchObject({ stack: 'agency-de', verdict: 'pass', jurisdiction: 'DE', operators: 'EU (27 countries)', profile: 'sovereign' });
-    expect(report.counts).toEqual({ errors: 0, warnings: 0, suppressed: 0, placements: 84 });
+    expect(report.counts).toEqual({ errors: 0, warnings: 0, suppressed: 0, placements: 147 });
   });
 
   it('lists every placement of the inventory, sorted deterministically, with both questions answered', () => {

@@ -6,6 +6,8 @@ import { AppNamespace } from '../../constructs/platform';
 import { Testing } from 'cdktf';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import { defaultInput, deployment, minimalStack, resources, ruleIds, synth, toKubernetes, workplace } from '../util';
+import { parseDeployment } from '../../constructs/deployment';
+import { RULE_IDS } from '../../constructs/policy/engine';
 
 describe('WorkplaceStack: the default deployment', () => {
   const out = synth(workplace());
@@ -25,7 +27,8 @@ describe('WorkplaceStack: the default deployment', () => {
     }));
     expect(levels).toEqual({
       'agency-de-platform': 'restricted', 'agency-de-identity': 'restricted', 'agency-de-chat': 'restricted',
-      'agency-de-files': 'baseline', 'agency-de-office': 'baseline', 'agency-de-mail': 'baseline',
+      'agency-de-video': 'restricted', 'agency-de-projects': 'restricted', 'agency-de-metrics': 'restricted',
+      'agency-de-files': 'baseline', 'agency-de-office': 'baseline', 'agency-de-mail': 'baseline', 'agency-de-wiki': 'baseline',
       'agency-de-backup': 'privileged', 'agency-de-logging': 'privileged',
     });
   });
@@ -65,13 +68,18 @@ describe('WorkplaceStack: the default deployment', () => {
       ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/FilesBucketReplication/Backup'],
       ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/FilesDatabase/Backup'],
       ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/IdentityDatabase/Backup'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/Projects/Database/Backup'],
       ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/VolumeBackups/Backup'],
+      ['backup', 'spec.backup.endpoint', 'agency-de/Workplace/Wiki/Database/Backup'],
       ['bucket', 'spec.objectStorage.endpoint', 'agency-de/Workplace/FilesBucket/Bucket'],
       ['cluster', 'spec.cluster.location', 'agency-de/Cluster'],
       ['endpoint', 'spec.mail.clamavMirror', 'agency-de/Workplace/Mail/ClamavSignatures'],
       ['endpoint', 'spec.mail.relay', 'agency-de/Workplace/Mail/Relay'],
       ['endpoint', 'spec.tls.acme', 'agency-de/Workplace/CertManager/AcmeServer'],
+      ['endpoint', 'spec.video.publicAddress', 'agency-de/Workplace/Video/BridgeAddress'],
+      ['endpoint', 'spec.wiki.extensionRepository', 'agency-de/Workplace/Wiki/ExtensionRepository'],
       ['log-sink', 'spec.logging.endpoint', 'agency-de/Workplace/LogShipping/LogSink'],
+      ['metrics-sink', 'spec.monitoring.endpoint', 'agency-de/Workplace/Metrics/MetricsSink'],
       ['registry', 'spec.registry.mirror', 'agency-de/Spec/RegistryMirror'],
       ['state', 'spec.cluster.apiServer', 'agency-de/Spec/State'],
     ]);
@@ -90,11 +98,31 @@ describe('WorkplaceStack: the default deployment', () => {
   });
 });
 
+describe('WorkplaceStack: the whole workplace', () => {
+  it.each(['sovereign', 'strict'] as const)('installs all eight apps and proves every placement under %s: no error, no warning', (profile) => {
+    const out = synth(workplace({ profile }));
+    expect({ errors: out.errors, warnings: out.warnings }).toEqual({ errors: [], warnings: [] });
+    const charts = resources(out.json, 'helm_release').map((r) => r.chart);
+    expect(charts).toEqual(expect.arrayContaining(['keycloakx', 'docker-mailserver', 'nextcloud', 'collabora-online', 'matrix-stack', 'jitsi-meet', 'openproject', 'xwiki', 'prometheus']));
+  });
+
+  it('fails if video is enabled without spec.video, naming the field and the fix', () => {
+    expect(() => workplace({ video: undefined })).toThrow(/^spec\.apps: video .* spec\.video is not set\. Allowed: video together with spec\.video\.publicAddress\. Fix: add spec\.video: \{ publicAddress: /);
+  });
+
+  it('keeps what a spec without apps deploys: the first five (not applicable: video, projects and wiki)', () => {
+    const input = defaultInput();
+    delete (input.spec as { apps?: unknown }).apps;
+    const d = parseDeployment(input, 'test', { knownRules: RULE_IDS });
+    expect(d.spec.apps).toEqual(['identity', 'mail', 'files', 'office', 'chat']);
+  });
+});
+
 describe('WorkplaceStack: spec choices', () => {
   it('deploys only the chosen apps', () => {
     const out = synth(workplace({ apps: ['identity', 'files'] }));
     expect(resources(out.json, 'kubernetes_namespace_v1').map((n) => (n.metadata as { name: string }).name).sort()).toEqual([
-      'agency-de-backup', 'agency-de-files', 'agency-de-identity', 'agency-de-logging', 'agency-de-platform',
+      'agency-de-backup', 'agency-de-files', 'agency-de-identity', 'agency-de-logging', 'agency-de-metrics', 'agency-de-platform',
     ]);
     expect(out.errors).toEqual([]);
   });
@@ -102,12 +130,16 @@ describe('WorkplaceStack: spec choices', () => {
   it('fails if the backup endpoint is in the US: every backup placement, and every store whose backup leaves', () => {
     const out = synth(workplace({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'agency-de-backups' } }));
     const byRule = (rule: string) => out.errors.filter((a) => a.message.startsWith(`${rule} `)).map((a) => a.constructPath.replace('agency-de/Workplace/', '')).sort();
-    const writers = ['ChatDatabase/Backup', 'FilesBucketReplication/Backup', 'FilesDatabase/Backup', 'IdentityDatabase/Backup', 'VolumeBackups/Backup'];
+    const writers = [
+      'ChatDatabase/Backup', 'FilesBucketReplication/Backup', 'FilesDatabase/Backup', 'IdentityDatabase/Backup', 'Projects/Database/Backup',
+      'VolumeBackups/Backup', 'Wiki/Database/Backup',
+    ];
     expect(byRule('SD-RESIDENCY')).toEqual(writers);
     expect(byRule('SD-OPERATOR')).toEqual(writers);
     expect(byRule('SD-BACKUP')).toEqual([
       'Chat/Media', 'ChatDatabase/Data', 'ChatDatabase/Volumes', 'Files/Volume', 'FilesBucket/Bucket',
       'FilesDatabase/Data', 'FilesDatabase/Volumes', 'IdentityDatabase/Data', 'IdentityDatabase/Volumes', 'Mail/MailStore',
+      'Projects/Attachments', 'Projects/Database/Data', 'Projects/Database/Volumes', 'Wiki/Database/Data', 'Wiki/Database/Volumes', 'Wiki/PermanentDirectory',
     ]);
   });
 

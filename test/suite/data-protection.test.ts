@@ -40,13 +40,13 @@ describe('backups', () => {
     }
   });
 
-  it('backs up the volumes of files, mail and chat with Velero on the same target and schedule', () => {
+  it('backs up the volumes of files, mail, chat, projects and wiki with Velero on the same target and schedule', () => {
     const velero = releaseValues(out.json, 'VolumeBackups/Velero/Release');
     expect(velero.configuration.backupStorageLocation).toEqual([expect.objectContaining({
       provider: 'aws', bucket: 'agency-de-backups', config: expect.objectContaining({ s3Url: 'https://fsn1.your-objectstorage.com' }),
     })]);
     expect(velero.schedules.volumes).toMatchObject({
-      schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['agency-de-chat', 'agency-de-files', 'agency-de-mail'] },
+      schedule: '0 2 * * *', template: { ttl: '720h', includedNamespaces: ['agency-de-chat', 'agency-de-files', 'agency-de-mail', 'agency-de-projects', 'agency-de-wiki'] },
     });
     expect(velero.credentials).toEqual({ useSecret: true, existingSecret: 'desk-backup' });
   });
@@ -154,6 +154,10 @@ describe('egress', () => {
       'agency-de-chat': ['fsn1.your-objectstorage.com:443'],
       'agency-de-backup': ['fsn1.your-objectstorage.com:443'],
       'agency-de-logging': ['logs.agency.example:443'],
+      'agency-de-metrics': ['metrics.agency.example:443'],
+      'agency-de-projects': ['fsn1.your-objectstorage.com:443'],
+      'agency-de-video': [],
+      'agency-de-wiki': ['fsn1.your-objectstorage.com:443', 'maven.agency.example:443'],
     });
   });
 

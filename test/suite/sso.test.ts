@@ -19,15 +19,16 @@ const secretOf = (path: string, key: string) => (resourceAt(out.json, 'kubernete
 describe('the realm', () => {
   it('is realm desk on the identity host, with one client per signed-in app', () => {
     expect(issuer).toBe('https://id.desk.agency.example/realms/desk');
-    expect(realm.clients.map((c: { clientId: string }) => c.clientId)).toEqual(['matrix', 'nextcloud']);
+    expect(realm.clients.map((c: { clientId: string }) => c.clientId)).toEqual(['jitsi', 'matrix', 'nextcloud', 'openproject', 'xwiki']);
   });
 
   it('gives each client its own scope, PKCE and back-channel logout', () => {
+    // Jitsi's OIDC adapter sends no PKCE challenge and has no back-channel logout (docs/suite.md says so); it signs in with its secret.
     for (const c of realm.clients) {
       expect(c.defaultClientScopes).toContain(`desk-${c.clientId}`);
       expect(realm.clientScopes.map((s: { name: string }) => s.name)).toContain(`desk-${c.clientId}`);
-      expect(c.attributes['pkce.code.challenge.method']).toBe('S256');
-      expect(c.attributes['backchannel.logout.url']).toMatch(/^https:\/\//);
+      expect(c.attributes['pkce.code.challenge.method']).toBe(c.clientId === 'jitsi' ? undefined : 'S256');
+      if (c.clientId !== 'jitsi') expect(c.attributes['backchannel.logout.url']).toMatch(/^https:\/\//);
       expect(c.publicClient).toBe(false);
       expect(c.directAccessGrantsEnabled).toBe(false);
     }
@@ -84,5 +85,35 @@ describe('chat (Matrix Authentication Service) against the realm', () => {
     expect(matrix.redirectUris).toEqual([`${account}/upstream/callback/${upstream.id}`]);
     expect(matrix.attributes['backchannel.logout.url']).toBe(`${account}/upstream/backchannel-logout/${upstream.id}`);
     expect(values.matrixAuthenticationService.additional['desk-upstream.yaml']).toEqual({ configSecret: 'mas-upstream-oidc', configSecretKey: 'upstream.yaml' });
+  });
+});
+
+describe('video, projects and wiki against the realm', () => {
+  const values = (path: string) => releaseValues(out.json, path);
+  const env = (list: { name: string; value?: string }[]) => Object.fromEntries(list.map((e) => [e.name, e.value]));
+
+  it('video (Jitsi): its OIDC adapter uses the realm issuer and the jitsi client, which may only return to the adapter on the video host', () => {
+    const video = values('Video/Jitsi/Release');
+    const adapter = (video.web.extraContainers as { name: string; env: { name: string; value?: string }[] }[]).find((c) => c.name === 'oidc-adapter');
+    expect(env(adapter?.env ?? [])).toMatchObject({ OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client('jitsi').clientId });
+    expect(client('jitsi').redirectUris).toEqual(['https://meet.desk.agency.example/oidc/tokenize']);
+  });
+
+  it('projects (OpenProject): the realm issuer and its endpoints, the openproject client, and a back-channel logout on the projects host', () => {
+    const projects = values('Projects/OpenProject/Release');
+    expect(projects.environment.OPENPROJECT_OPENID__CONNECT_KEYCLOAK_ISSUER).toBe(issuer);
+    expect(projects.openproject.oidc.endSessionEndpoint).toBe(`${issuer}/protocol/openid-connect/logout`);
+    const openproject = client('openproject');
+    expect(openproject.redirectUris.every((uri: string) => uri.startsWith('https://projects.desk.agency.example/'))).toBe(true);
+    expect(openproject.attributes['backchannel.logout.url']).toMatch(/^https:\/\/projects\.desk\.agency\.example\//);
+  });
+
+  it('wiki (XWiki): the realm as provider, the xwiki client, and redirects on the wiki host only', () => {
+    const wiki = values('Wiki/XWiki/Release');
+    const properties = wiki.customConfigs['xwiki.properties'] as Record<string, string>;
+    expect(properties['oidc.provider']).toBe(issuer);
+    expect(properties['oidc.clientid']).toBe(client('xwiki').clientId);
+    expect(client('xwiki').redirectUris.every((uri: string) => uri.startsWith('https://wiki.desk.agency.example/'))).toBe(true);
+    expect(client('xwiki').attributes['backchannel.logout.url']).toMatch(/^https:\/\/wiki\.desk\.agency\.example\//);
   });
 });
