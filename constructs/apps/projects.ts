@@ -6,8 +6,7 @@
 import { Construct } from 'constructs';
 import {
   AllowIngress, AppNamespace, certificateAnnotations, ChartRelease, GeneratedSecret, IBackupTarget, ICertificateIssuer, IIngress, IObjectStore,
-  PostgresCluster, PostgresOperator, RegistryMirror, Values,
-} from '../platform';
+  PostgresCluster, PostgresOperator, RegistryMirror, Values, declareChartCapacity } from '../platform';
 import { DeclaredPlacement } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
@@ -107,7 +106,7 @@ export class Projects extends Construct {
     this.database = new PostgresCluster(this, 'Database', {
       namespace: props.namespace, operator: props.operator, name: 'openproject-db', database: 'openproject',
       instances: props.databaseInstances, storageGiB: props.databaseGiB,
-      description: 'OpenProject database (projects, work packages, wiki, time tracking)', backup: props.backup, mirror: props.mirror,
+      description: 'OpenProject database (projects, work packages, wiki, time tracking)', backup: props.backup, mirror: props.mirror, app: 'projects',
     });
     const callback = `${this.url}/auth/${OPENPROJECT_OIDC_PROVIDER}`;
     this.oidc = props.identity.registerClient(this, 'OidcClient', {
@@ -190,7 +189,7 @@ export class Projects extends Construct {
         }
         : { persistence: { enabled: true, size: `${attachmentsGiB}Gi` }, s3: { enabled: false } }),
     };
-    new ChartRelease(this, 'OpenProject', {
+    const capacityRelease = new ChartRelease(this, 'OpenProject', {
       chart: 'openproject',
       releaseName: 'openproject',
       namespace: ns,
@@ -198,6 +197,13 @@ export class Projects extends Construct {
       dependsOn: [admin.secret],
       values,
     });
+    declareChartCapacity(capacityRelease, [
+      // The attachments volume is one, shared by the web pods: counted once.
+      { app: 'projects', component: 'OpenProject web', resourcesPath: '', replicas: webReplicas, volumeGiB: store ? 0 : attachmentsGiB / webReplicas },
+      { app: 'projects', component: 'OpenProject worker', resourcesPath: 'workers.default', replicas: workerReplicas },
+      { app: 'projects', component: 'Hocuspocus', resourcesPath: 'hocuspocus' },
+      { app: 'projects', component: 'memcached', resourcesPath: 'memcached' },
+    ]);
 
     // A bucket declares its own placement (and backup) where it is created, e.g. as an S3Bucket in this namespace.
     if (!store) {

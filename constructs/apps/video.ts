@@ -8,8 +8,7 @@ import { NetworkPolicyV1, NetworkPolicyV1SpecIngress } from '@cdktf/provider-kub
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IIngress, RegistryMirror, certificateAnnotations,
-} from '../platform';
+  AllowIngress, AppNamespace, ChartRelease, GeneratedSecret, ICertificateIssuer, IIngress, RegistryMirror, certificateAnnotations, declareChartCapacity } from '../platform';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
@@ -127,7 +126,7 @@ export class Video extends Construct {
     const adapterImage = mirror.image(OIDC_ADAPTER_IMAGE);
 
     const annotations = props.loadBalancerAnnotations ? { ...props.loadBalancerAnnotations } : {};
-    new ChartRelease(this, 'Jitsi', {
+    const capacityRelease = new ChartRelease(this, 'Jitsi', {
       chart: 'jitsi-meet',
       releaseName: 'jitsi',
       namespace: ns,
@@ -174,6 +173,16 @@ export class Video extends Construct {
         coturn: { service: { annotations } },
       },
     });
+    declareChartCapacity(capacityRelease, [
+      { app: 'video', component: 'Jitsi web', resourcesPath: 'web' },
+      { app: 'video', component: 'Prosody', resourcesPath: 'prosody' },
+      { app: 'video', component: 'Jicofo', resourcesPath: 'jicofo' },
+      {
+        app: 'video', component: 'Jitsi videobridge', resourcesPath: 'jvb', ports: [{ port: JVB_UDP_PORT, protocol: 'UDP', purpose: 'call media (videobridge)' }],
+        singleReplicaReason: 'one bridge: more need Octo and a bridge per address, which the suite does not set up yet; it grows by CPU',
+      },
+      { app: 'video', component: 'coturn', resourcesPath: 'coturn', ports: [{ port: TURN_UDP_PORT, protocol: 'UDP', purpose: 'TURN/STUN' }] },
+    ]);
 
     new DeclaredPlacement(this, 'AdapterImage', {
       kind: 'registry', target: `${adapterImage.reference}:${adapterImage.tag}`, description: `image ${OIDC_ADAPTER_IMAGE.upstream} (Keycloak login for Jitsi)`,

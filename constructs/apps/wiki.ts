@@ -5,8 +5,7 @@
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, certificateAnnotations, ChartRelease, IBackupTarget, ICertificateIssuer, IIngress, PostgresCluster, PostgresOperator, RegistryMirror,
-} from '../platform';
+  AllowIngress, AppNamespace, certificateAnnotations, ChartRelease, IBackupTarget, ICertificateIssuer, IIngress, PostgresCluster, PostgresOperator, RegistryMirror, declareChartCapacity } from '../platform';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
@@ -90,7 +89,7 @@ export class Wiki extends Construct {
 
     this.database = new PostgresCluster(this, 'Database', {
       namespace: props.namespace, operator: props.operator, name: 'xwiki-db', database: 'xwiki', storageGiB: props.databaseGiB,
-      description: 'XWiki database (pages, history, users, rights)', backup: props.backup, mirror: props.mirror,
+      description: 'XWiki database (pages, history, users, rights)', backup: props.backup, mirror: props.mirror, app: 'wiki',
     });
     this.oidc = props.identity.registerClient(this, 'OidcClient', {
       clientId: 'xwiki',
@@ -102,7 +101,7 @@ export class Wiki extends Construct {
       namespace: props.namespace,
     });
 
-    new ChartRelease(this, 'XWiki', {
+    const capacityRelease = new ChartRelease(this, 'XWiki', {
       chart: 'xwiki',
       releaseName: 'xwiki',
       namespace: ns,
@@ -130,6 +129,10 @@ export class Wiki extends Construct {
         persistence: { enabled: true, size: `${storageGiB}Gi` },
       },
     });
+    declareChartCapacity(capacityRelease, [{
+      app: 'wiki', component: 'XWiki', resourcesPath: '', volumeGiB: storageGiB,
+      singleReplicaReason: 'the permanent directory is one ReadWriteOnce volume and the embedded Solr index lives there',
+    }]);
 
     new DeclaredPlacement(this, 'PermanentDirectory', {
       kind: 'volume', target: `xwiki.${props.namespace.name}.svc`, namespace: props.namespace.name,

@@ -5,7 +5,7 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclaredCapacity, DeclaredPlacement } from '../proof';
+import { DeclaredCapacity, DeclaredPlacement, PublishedPort } from '../proof';
 import { CHARTS, ChartName, Values } from './charts';
 import { chartValues, toYaml } from './chart-values';
 import { RegistryMirror } from './registry-mirror';
@@ -83,6 +83,10 @@ export interface ChartWorkload {
   readonly replicas?: number | 'per-node';
   /** Why it runs one replica at every size. @default - none */
   readonly singleReplicaReason?: string;
+  /** Persistent volume of one replica, in GiB. @default 0 */
+  readonly volumeGiB?: number;
+  /** Ports the load balancer must publish. @default - none */
+  readonly ports?: readonly PublishedPort[];
 }
 
 /**
@@ -103,6 +107,8 @@ export function declareChartCapacity(release: ChartRelease, workloads: readonly 
       requests: { cpu: String(resources.requests.cpu), memory: String(resources.requests.memory) },
       ...(resources.limits ? { limits: resources.limits } : {}),
       ...(w.singleReplicaReason ? { singleReplicaReason: w.singleReplicaReason } : {}),
+      ...(w.volumeGiB ? { volumeGiB: w.volumeGiB } : {}),
+      ...(w.ports ? { ports: w.ports } : {}),
     });
   });
 }

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { parseEndpoint, printable, settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
-import { ChartRelease } from './chart-release';
+import { ChartRelease, declareChartCapacity } from './chart-release';
 import { Values } from './charts';
 import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
@@ -125,6 +125,10 @@ export class Metrics extends Construct {
         serverFiles: { 'prometheus.yml': { scrape_configs: jobs } },
       },
     });
+    declareChartCapacity(release, [
+      { app: 'platform', component: 'Prometheus agent', resourcesPath: 'server' },
+      { app: 'platform', component: 'Prometheus config reloader', resourcesPath: 'configmapReload.prometheus' },
+    ]);
     this.values = release.values;
     this.allowScrapes(props);
     new DeclaredPlacement(this, 'MetricsSink', {

@@ -68,10 +68,10 @@ describe('sizes', () => {
 describe('capacity in the report', () => {
   it('adds up every component of the default deployment, per app and in total, with the mail ports', () => {
     const { capacity } = capacityOfStack('small');
-    expect(capacity.apps.map((a: { app: string }) => a.app)).toEqual(['chat', 'files', 'identity', 'mail', 'office', 'platform']);
+    expect(capacity.apps.map((a: { app: string }) => a.app)).toEqual(['chat', 'files', 'identity', 'mail', 'office', 'platform', 'projects', 'video', 'wiki']);
     const total = capacity.apps.reduce((sum: number, a: { cpuRequests: number }) => sum + a.cpuRequests, 0);
     expect(capacity.total.cpuRequests).toBe(total);
-    expect(capacity.ports.map((p: { port: number }) => p.port)).toEqual([25, 465, 587, 993]);
+    expect(capacity.ports.map((p: { port: number; protocol: string }) => `${p.port}/${p.protocol}`)).toEqual(['25/TCP', '465/TCP', '587/TCP', '993/TCP', '3478/UDP', '10000/UDP']);
     expect(capacity.total.perNode.cpuRequests).toBeGreaterThan(0);
   });
 
@@ -81,6 +81,17 @@ describe('capacity in the report', () => {
     expect(capacityDelta(small, large)).toMatch(/^\+[\d.]+ vCPU requests, \+[\d.]+ GiB memory requests, \+[\d.]+ vCPU limits, \+[\d.]+ GiB memory limits, \+\d+ GiB volumes$/);
     expect(capacityDelta(large, small)).toMatch(/^−[\d.]+ vCPU requests/);
     expect(capacityDelta(small, small)).toBe('no change');
+  });
+});
+
+describe('every workload of the suite declares its capacity', () => {
+  it('declares a capacity for every chart release of the default deployment that runs pods', () => {
+    const out = synth(workplace());
+    const declaredIn = new Set(capacityOfStack('small').capacity.components.map((c: { owner: string }) => c.owner.split('/').slice(0, 2).join('/')));
+    const releases = resources(out.json, 'helm_release') as { '//': { metadata: { path: string } } }[];
+    const owners = releases.map((r) => r['//'].metadata.path.split('/').slice(1, 3).join('/'));
+    // A release without a capacity declaration would be missing from the report's totals.
+    expect(owners.filter((o) => !declaredIn.has(o))).toEqual([]);
   });
 });
 
