@@ -135,3 +135,11 @@ describe('SARIF of several stacks', () => {
     expect(mergeSarif([]).runs).toEqual([{ tool: { driver: { name: 'sovereign-desk', rules: [] } }, results: [] }]);
   });
 });
+
+describe('the capacity a change adds', () => {
+  it('is a line of the stack in the comment when it changes, and none when it does not', () => {
+    const grown = renderPullRequestComment(pr([stack('agency-de', 0, { capacity: '+6 vCPU requests, +12 GiB memory requests' })]));
+    expect(grown).toContain('- **capacity** +6 vCPU requests, +12 GiB memory requests');
+    expect(renderPullRequestComment(pr([stack('agency-de', 0)]))).not.toContain('**capacity**');
+  });
+});
