@@ -91,6 +91,12 @@ export class Video extends Construct {
         "Fix: give the load balancer's public IPv4 address, e.g. \"192.0.2.10\"; a host name for TURN goes in 'turnHost'.",
       );
     }
+    if (/^(0|127)\.|^169\.254\.|^(22[4-9]|2[3-5]\d)\./.test(props.publicAddress)) {
+      throw new Error(
+        `Video ${this.node.path}: 'publicAddress' ("${props.publicAddress}") is a loopback, unspecified, link-local or multicast address, which no client can reach. ` +
+        'Allowed: the public IPv4 of the load balancer. Fix: give the address your provider assigned to the load balancer, e.g. "192.0.2.10".',
+      );
+    }
     const turnHost = props.turnHost ?? props.publicAddress;
     if (!IPV4.test(turnHost) && !HOST.test(turnHost)) {
       throw new Error(`Video ${this.node.path}: 'turnHost' ("${turnHost}") is neither a lower-case host name nor an IPv4 address. Fix: use e.g. "turn.desk.agency.example", or omit it to use the publicAddress.`);

@@ -127,8 +127,8 @@ const hostsSchema = z.strictObject({
   wiki: hostName.optional(),
 });
 
-const ipv4 = pattern(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'not an IPv4 address in dotted decimal',
-  'the public IPv4 address of the load balancer, e.g. 192.0.2.10');
+const ipv4 = pattern(/^(?!(0|127)\.|169\.254\.|(22[4-9]|2[3-5]\d)\.)(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/,
+  'not a reachable IPv4 address in dotted decimal', 'the public IPv4 address of the load balancer (not loopback, unspecified, link-local or multicast), e.g. 192.0.2.10');
 
 const videoSchema = z.strictObject({
   /** Public IPv4 of the load balancer that publishes the bridge (UDP 10000) and TURN (UDP 3478): a placement, declare it in spec.locations. */

@@ -314,6 +314,14 @@ export const PHONE_HOME_SETTINGS: readonly PhoneHomeSetting[] = [
     keys: ['OPENPROJECT_SECURITY__BADGE__DISPLAYED', 'security_badge_displayed'], isOn: rubySettingTrue,
   },
   {
+    setting: 'OpenProject OPENPROJECT_ONBOARDING__ENABLED: true', target: 'https://player.vimeo.com', description: 'OpenProject onboarding tour (an embedded Vimeo video)',
+    keys: ['OPENPROJECT_ONBOARDING__ENABLED', 'onboarding_enabled'], isOn: rubySettingTrue,
+  },
+  {
+    setting: 'OpenProject OPENPROJECT_CROWDIN__IN__CONTEXT__TRANSLATIONS: true', target: 'https://crowdin.com', description: 'OpenProject in-context translation (Crowdin)',
+    keys: ['OPENPROJECT_CROWDIN__IN__CONTEXT__TRANSLATIONS', 'crowdin_in_context_translations'], isOn: rubySettingTrue,
+  },
+  {
     setting: 'OpenProject enable_gravatars: true', target: 'https://secure.gravatar.com', description: 'OpenProject avatars from Gravatar',
     keys: ['enable_gravatars', 'OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS_ENABLE__GRAVATARS'], isOn: rubySettingTrue,
   },

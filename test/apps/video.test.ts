@@ -187,3 +187,9 @@ describe('video: bad props', () => {
     expect(() => videoStack({ video })).toThrow(message);
   });
 });
+
+describe('Video: an address no client can reach', () => {
+  it.each(['127.0.0.1', '0.0.0.0', '169.254.0.9', '230.1.1.1'])('fails if publicAddress is %s, naming the prop and the fix', (publicAddress) => {
+    expect(() => videoStack({ video: { publicAddress } })).toThrow(/'publicAddress' \(".*"\) is a loopback, unspecified, link-local or multicast address.*Fix: /);
+  });
+});

@@ -261,6 +261,8 @@ describe('each setting keeps its name, target and description', () => {
       [JAAS, 'https://8x8.vc'],
       [THIRD_PARTY, 'https://www.gravatar.com'],
       [OP_BADGE, 'https://releases.openproject.com'],
+      ['OpenProject OPENPROJECT_ONBOARDING__ENABLED: true', 'https://player.vimeo.com'],
+      ['OpenProject OPENPROJECT_CROWDIN__IN__CONTEXT__TRANSLATIONS: true', 'https://crowdin.com'],
       [OP_GRAVATAR, 'https://secure.gravatar.com'],
       [OP_APPSIGNAL, 'https://push.appsignal.com'],
       [XWIKI_PING, 'https://extensions.xwiki.org/activeinstalls2'],

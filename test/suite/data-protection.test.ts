@@ -220,6 +220,8 @@ describe('calls home', () => {
       'Jitsi ENABLE_JAAS_COMPONENTS: 1': 'ENABLE_JAAS_COMPONENTS: "1"',
       'Jitsi Meet disableThirdPartyRequests: false': '{"disableThirdPartyRequests": false}',
       'OpenProject OPENPROJECT_SECURITY__BADGE__DISPLAYED: true': 'OPENPROJECT_SECURITY__BADGE__DISPLAYED: "true"',
+      'OpenProject OPENPROJECT_ONBOARDING__ENABLED: true': 'OPENPROJECT_ONBOARDING__ENABLED: "true"',
+      'OpenProject OPENPROJECT_CROWDIN__IN__CONTEXT__TRANSLATIONS: true': 'OPENPROJECT_CROWDIN__IN__CONTEXT__TRANSLATIONS: "true"',
       'OpenProject enable_gravatars: true': 'OPENPROJECT_PLUGIN__OPENPROJECT__AVATARS: "{enable_gravatars: true, enable_local_avatars: true}"',
       'OpenProject APPSIGNAL_ENABLED: true': 'APPSIGNAL_ENABLED: "true"',
       'XWiki activeinstalls2.pingURL (not loopback)': 'activeinstalls2.pingURL=https://extensions.xwiki.org/activeinstalls2',
