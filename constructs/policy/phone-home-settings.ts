@@ -361,6 +361,34 @@ const MAX_DEPTH = 100;
 const HELM_SET_KEYS = new Set(['set', 'set_list', 'set_sensitive', 'set_wo']);
 
 /**
+ * Calls home a chart makes when its values leave them at the chart's
+ * default: by chart name, the settings (of {@link PHONE_HOME_SETTINGS}) that
+ * are on unless the release's values name their key.
+ */
+export const CHART_DEFAULT_CALLS: Readonly<Record<string, readonly { readonly setting: string; readonly key: string }[]>> = {
+  'jitsi-meet': [{ setting: 'jitsi-meet jvb.disableStun: false', key: 'disableStun' }],
+  xwiki: [
+    { setting: 'XWiki activeinstalls2.pingURL (not loopback)', key: 'activeinstalls2.pingURL' },
+    { setting: 'XWiki extension.security.scan.enabled=true', key: 'extension.security.scan.enabled' },
+    { setting: 'XWiki whatsnew.sources (not empty)', key: 'whatsnew.sources' },
+  ],
+};
+
+/**
+ * The calls home a release of `chart` makes by the chart's defaults: each
+ * default-on setting whose key its values (`releaseText`: the release's
+ * values and set blocks as text) never name. A named key is judged by
+ * {@link phoneHomeIn} as written.
+ */
+export function chartDefaultCallsHome(chart: string, releaseText: string): PhoneHomeSetting[] {
+  const name = chart.replace(/\/+$/, '').split('/').pop() ?? chart;
+  return (CHART_DEFAULT_CALLS[name] ?? [])
+    .filter((d) => !releaseText.includes(d.key))
+    .map((d) => PHONE_HOME_SETTINGS.find((s) => s.setting === d.setting))
+    .filter((s): s is PhoneHomeSetting => s !== undefined);
+}
+
+/**
  * The settings turned on in a value: a text (a values file, a config file, a
  * JSON blob) or any JSON value (a Terraform resource block, parsed values).
  * Each setting is returned once, in the order of {@link PHONE_HOME_SETTINGS}.

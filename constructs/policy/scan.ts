@@ -11,7 +11,7 @@
  *
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
-import { phoneHomeIn } from './phone-home-settings';
+import { chartDefaultCallsHome, phoneHomeIn } from './phone-home-settings';
 import { PlacementKind, PlacementSpec, kubeconfigTarget } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
 import { imageKeyRole, imagesInObject, isImageUnder, isRegistry, keyWords, registryTarget } from './scan-images';
@@ -465,6 +465,13 @@ function scanHelmRelease(block: JsonObject, scope: Scope): void {
     walk(rest, [key], key, scope, TERRAFORM);
   }
   walk(withoutKeys(block, ['repository', 'chart', 'values', ...setKeys]), [], '', scope, TERRAFORM);
+  // A chart left at its defaults calls home where its defaults do.
+  if (typeof chart === 'string') {
+    const text = JSON.stringify([block.values ?? [], ...setKeys.map((key) => block[key] ?? [])]);
+    for (const setting of chartDefaultCallsHome(chart, text)) {
+      scope.sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} (the chart's default) in ${scope.address}`, phoneHome: setting.setting });
+    }
+  }
 }
 
 /**
