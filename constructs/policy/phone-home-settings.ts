@@ -496,7 +496,9 @@ function scanText(text: string, found: SettingOccurrence[], depth: number): void
     for (const document of documents) walk(document, undefined, undefined, found, depth);
   }
   found.push(...phpOccurrences(text), ...occOccurrences(text), ...flagOccurrences(text), ...xmlOccurrences(text));
-  if (!structured) found.push(...yamlLineOccurrences(text), ...keyServerOccurrences(text), ...assignmentOccurrences(text));
+  if (!structured) {
+    found.push(...yamlLineOccurrences(text), ...keyServerOccurrences(text), ...assignmentOccurrences(text), ...propertiesSpaceOccurrences(text));
+  }
 }
 
 /**
@@ -636,6 +638,17 @@ function keyServerOccurrences(text: string): SettingOccurrence[] {
 }
 
 /** `KEY=value`, `KEY="value"`, `export KEY=value`, INI `key = value`: always a string, outside comment lines. */
+/**
+ * Java properties files (xwiki.properties) also separate key and value by
+ * whitespace alone: `extension.security.scan.enabled true`. Read for dotted
+ * keys only, at the start of a line, the value as a string to the end of it.
+ */
+function propertiesSpaceOccurrences(text: string): SettingOccurrence[] {
+  const code = text.replace(/^\s*[#!].*$/gm, '');
+  return matchKeys(code, (key) => (key.includes('.') ? new RegExp(String.raw`^[ \t]*${escapeRegExp(key)}[ \t]+([^=:\s][^\n]*?)[ \t]*$`, 'gm') : /(?!)/g),
+    (match) => stringValue(match[1] ?? ''));
+}
+
 function assignmentOccurrences(text: string): SettingOccurrence[] {
   const code = text.replace(/^\s*[#;].*$/gm, '');
   return matchKeys(code, (key) => new RegExp(String.raw`(?:^|[\s;'"\[,])${escapeRegExp(key)}[ \t]*=(?!>)[ \t]*${VALUE}`, 'gm'), (match) => stringValue(unquote(match[1] ?? '')));
