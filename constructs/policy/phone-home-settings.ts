@@ -497,7 +497,8 @@ function scanText(text: string, found: SettingOccurrence[], depth: number): void
   }
   found.push(...phpOccurrences(text), ...occOccurrences(text), ...flagOccurrences(text), ...xmlOccurrences(text));
   if (!structured) {
-    found.push(...yamlLineOccurrences(text), ...keyServerOccurrences(text), ...assignmentOccurrences(text), ...propertiesSpaceOccurrences(text));
+    found.push(...yamlLineOccurrences(text), ...keyServerOccurrences(text), ...assignmentOccurrences(text), ...propertiesSpaceOccurrences(text),
+      ...jsMemberOccurrences(text));
   }
 }
 
@@ -647,6 +648,28 @@ function propertiesSpaceOccurrences(text: string): SettingOccurrence[] {
   const code = text.replace(/^\s*[#!].*$/gm, '');
   return matchKeys(code, (key) => (key.includes('.') ? new RegExp(String.raw`^[ \t]*${escapeRegExp(key)}[ \t]+([^=:\s][^\n]*?)[ \t]*$`, 'gm') : /(?!)/g),
     (match) => stringValue(match[1] ?? ''));
+}
+
+/**
+ * JavaScript member assignments (Jitsi's custom-config.js, appended to
+ * config.js): `config.key = value;` and `config['key'] = value;`, the value
+ * typed as JavaScript types it (`false`, `0`, `''`, `null` are false).
+ */
+function jsMemberOccurrences(text: string): SettingOccurrence[] {
+  const code = text.replace(/\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
+  return matchKeys(code, (key) => new RegExp(String.raw`(?:\.${escapeRegExp(key)}|\[[ \t]*(['"\`])${escapeRegExp(key)}\1[ \t]*\])[ \t]*=(?![=>])[ \t]*([^;\n]*)`, 'g'),
+    (match) => jsLiteral((match[2] ?? '').trim()));
+}
+
+/** A JavaScript literal's value: booleans, null, undefined, numbers and quoted strings; anything else is not known at synthesis. */
+function jsLiteral(token: string): unknown {
+  if (token === 'true') return true;
+  if (token === 'false') return false;
+  if (token === 'null') return null;
+  if (token === 'undefined') return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(token)) return Number(token);
+  const quoted = /^(['"`])((?:(?!\1)[^\\]|\\.)*)\1$/.exec(token);
+  return quoted ? quoted[2] : UNKNOWN_VALUE;
 }
 
 function assignmentOccurrences(text: string): SettingOccurrence[] {

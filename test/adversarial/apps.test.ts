@@ -26,16 +26,21 @@ function teamRelease(chart: string, version: string, values: string): SovereignS
 }
 
 describe('calls home of the new apps in a team\'s settings', () => {
-  // Hole: docker-jitsi-meet appends custom-config.js to config.js, and the natural way to write a setting there is a JS
+  // Closed hole: docker-jitsi-meet appends custom-config.js to config.js, and the natural way to write a setting there is a JS
   // assignment. assignmentOccurrences only accepts a key after whitespace, `;`, a quote, `[` or `,` (not after `config.`),
   // and it types every value as a string, so even `disableThirdPartyRequests = false` is the truthy string 'false'.
   // Fix: read `<ident>.<key> = <literal>` and `<ident>['<key>'] = <literal>` in JS text (config.js, custom-config.js,
   // interface_config.js) and type the literal as JS does (false/0/''/null/undefined are falsy).
-  it.failing('reports config.disableThirdPartyRequests = false in a custom-config.js', () => {
+  it('reports config.disableThirdPartyRequests = false in a custom-config.js', () => {
     expect(phoneHome(() => configMap('config.disableThirdPartyRequests = false;\n', 'custom-config.js')).length).toBeGreaterThan(0);
   });
-  it.failing("reports config['disableThirdPartyRequests'] = false in a custom-config.js", () => {
+  it("reports config['disableThirdPartyRequests'] = false in a custom-config.js", () => {
     expect(phoneHome(() => configMap("config['disableThirdPartyRequests'] = false;\n", 'custom-config.js')).length).toBeGreaterThan(0);
+  });
+
+  it('reads JavaScript assignments as JavaScript: true stays off (compliant), a comparison or a comment is no setting (not applicable)', () => {
+    expect(phoneHome(() => configMap('config.disableThirdPartyRequests = true;\n', 'custom-config.js'))).toEqual([]);
+    expect(phoneHome(() => configMap('// config.disableThirdPartyRequests = false;\nif (config.disableThirdPartyRequests === false) {}\nconfig.disableThirdPartyRequests = true;\n', 'custom-config.js'))).toEqual([]);
   });
 
   // Closed hole: xwiki.properties is a Java properties file, where `key value` (whitespace as separator) is as valid as
