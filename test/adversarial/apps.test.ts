@@ -1,8 +1,8 @@
 /**
  * Attacks on video (Jitsi), projects (OpenProject), wiki (XWiki), the metrics
- * agent and their spec fields. An `it.failing` is a hole open when this was
- * written: it asserts the secure behaviour, and fails until the hole is closed.
- * A plain `it` is a refusal that held.
+ * agent and their spec fields. Each "Closed hole" was a way through when these
+ * tests were written; its test asserts the secure behaviour that closed it. The
+ * other tests assert refusals that held from the start.
  */
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { SovereignStack } from '../../constructs/proof';
