@@ -137,3 +137,19 @@ describe('the load balancer address of video must be one clients can reach', () 
     expect(() => workplace({ video: { publicAddress: '192.0.2.10', guests: true } })).not.toThrow();
   });
 });
+
+describe('metrics through a team\'s own release', () => {
+  const errors = (values: string) => outcome(() => teamRelease('prometheus', '29.27.0', values)).errors;
+
+  it.each([
+    ['remote_write to a SaaS in the US', 'server:\n  remoteWrite:\n    - url: https://prometheus-prod-01-eu-west-0.grafana.net/api/prom/push\n'],
+    ['an OTLP exporter endpoint as a bare host', 'config:\n  exporters:\n    otlphttp:\n      endpoint: otlp.eu01.nr-data.net:4318\n'],
+    ['remote_write to an IP address', 'server:\n  remoteWrite:\n    - url: https://203.0.113.77:9090/api/v1/write\n'],
+  ])('fails if a team\'s Prometheus sends its metrics with %s', (_name, values) => {
+    expect(errors(values).some((e) => /^SD-(UNPROVEN|RESIDENCY|OPERATOR)/.test(e))).toBe(true);
+  });
+
+  it('passes a sink inside the bounds (compliant: a declared host)', () => {
+    expect(errors('server:\n  remoteWrite:\n    - url: https://terraform-mirror.test.example/api/v1/write\n')).toEqual([]);
+  });
+});
