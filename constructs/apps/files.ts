@@ -80,7 +80,7 @@ export class Files extends Construct {
     this.namespaceReference = ns;
     const sized = componentSize('nextcloud', props.size);
     const workload = new SizedWorkload(this, 'Size', {
-      app: 'files', component: 'Nextcloud', sized, namespace: ns, podLabels: this.podLabels, volumeGiB: volumeGiB / sized.replicas,
+      app: 'files', component: 'Nextcloud', sized, namespace: ns, podLabels: this.podLabels, sharedVolumeGiB: volumeGiB,
     });
     new ChartRelease(this, 'Nextcloud', {
       chart: 'nextcloud',

@@ -198,8 +198,7 @@ export class Projects extends Construct {
       values,
     });
     declareChartCapacity(capacityRelease, [
-      // The attachments volume is one, shared by the web pods: counted once.
-      { app: 'projects', component: 'OpenProject web', resourcesPath: '', replicas: webReplicas, volumeGiB: store ? 0 : attachmentsGiB / webReplicas },
+      { app: 'projects', component: 'OpenProject web', resourcesPath: '', replicas: webReplicas, sharedVolumeGiB: store ? 0 : attachmentsGiB },
       { app: 'projects', component: 'OpenProject worker', resourcesPath: 'workers.default', replicas: workerReplicas },
       { app: 'projects', component: 'Hocuspocus', resourcesPath: 'hocuspocus' },
       { app: 'projects', component: 'memcached', resourcesPath: 'memcached' },

@@ -85,6 +85,8 @@ export interface ChartWorkload {
   readonly singleReplicaReason?: string;
   /** Persistent volume of one replica, in GiB. @default 0 */
   readonly volumeGiB?: number;
+  /** A persistent volume all replicas share, in GiB (counted once). @default 0 */
+  readonly sharedVolumeGiB?: number;
   /** Ports the load balancer must publish. @default - none */
   readonly ports?: readonly PublishedPort[];
 }
@@ -108,6 +110,7 @@ export function declareChartCapacity(release: ChartRelease, workloads: readonly 
       ...(resources.limits ? { limits: resources.limits } : {}),
       ...(w.singleReplicaReason ? { singleReplicaReason: w.singleReplicaReason } : {}),
       ...(w.volumeGiB ? { volumeGiB: w.volumeGiB } : {}),
+      ...(w.sharedVolumeGiB ? { sharedVolumeGiB: w.sharedVolumeGiB } : {}),
       ...(w.ports ? { ports: w.ports } : {}),
     });
   });

@@ -121,6 +121,8 @@ export interface SizedWorkloadProps {
   readonly podLabels: Readonly<Record<string, string>>;
   /** Persistent volume of one replica, in GiB. @default 0 */
   readonly volumeGiB?: number;
+  /** A persistent volume all replicas share, in GiB (counted once). @default 0 */
+  readonly sharedVolumeGiB?: number;
   /** Ports the load balancer must publish. @default - none */
   readonly ports?: readonly PublishedPort[];
   /** Why it runs one replica at every size. @default - none */
@@ -150,6 +152,7 @@ export class SizedWorkload extends Construct {
     new DeclaredCapacity(this, 'Capacity', {
       app: props.app, component: props.component, replicas: props.sized.replicas, requests: props.sized.requests, limits: props.sized.limits,
       ...(props.volumeGiB ? { volumeGiB: props.volumeGiB } : {}),
+      ...(props.sharedVolumeGiB ? { sharedVolumeGiB: props.sharedVolumeGiB } : {}),
       ...(props.ports ? { ports: props.ports } : {}),
       ...(props.singleReplicaReason ? { singleReplicaReason: props.singleReplicaReason } : {}),
     });

@@ -35,6 +35,8 @@ export interface DeclaredCapacityProps {
   readonly limits?: Partial<ResourceQuantities>;
   /** Persistent volume size of one replica, in GiB. @default 0 */
   readonly volumeGiB?: number;
+  /** A persistent volume all replicas share (ReadWriteMany), in GiB: counted once. @default 0 */
+  readonly sharedVolumeGiB?: number;
   /** Ports the load balancer must publish. @default - none */
   readonly ports?: readonly PublishedPort[];
   /** Why the component runs a single replica however large the size, when it does. @default - none */

@@ -15,6 +15,8 @@ export interface CapacityEntry {
   readonly requests: { readonly cpu: string; readonly memory: string };
   readonly limits?: { readonly cpu?: string; readonly memory?: string };
   readonly volumeGiB?: number;
+  /** A volume all replicas share, counted once. */
+  readonly sharedVolumeGiB?: number;
   readonly ports?: readonly { readonly port: number; readonly protocol: 'TCP' | 'UDP'; readonly purpose: string }[];
   readonly singleReplicaReason?: string;
 }
@@ -66,7 +68,7 @@ function totals(entries: readonly CapacityEntry[]): CapacityTotals {
     cpuLimits: sum(counted, (e) => millicores(e.limits?.cpu ?? e.requests.cpu)),
     memoryRequests: sum(counted, (e) => mebibytes(e.requests.memory)),
     memoryLimits: sum(counted, (e) => mebibytes(e.limits?.memory ?? e.requests.memory)),
-    volumeGiB: sum(counted, (e) => e.volumeGiB ?? 0),
+    volumeGiB: sum(counted, (e) => e.volumeGiB ?? 0) + counted.reduce((total, e) => total + (e.sharedVolumeGiB ?? 0), 0),
     perNode: { cpuRequests: sum(perNode, (e) => millicores(e.requests.cpu)), memoryRequests: sum(perNode, (e) => mebibytes(e.requests.memory)) },
   };
 }

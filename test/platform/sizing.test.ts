@@ -114,3 +114,17 @@ describe('capacity arithmetic', () => {
     expect(renderCapacity(capacityOf([]))).toEqual(['## Capacity', '', 'No component declares its capacity.', '']);
   });
 });
+
+describe('a volume the replicas share', () => {
+  it('counts once, however many replicas mount it', () => {
+    const c = capacityOf([{ app: 'a', component: 'x', owner: 'X', replicas: 3, requests: { cpu: '1', memory: '1Gi' }, sharedVolumeGiB: 10, volumeGiB: 2 }]);
+    expect(c.total.volumeGiB).toBe(16);
+  });
+
+  it('keeps Nextcloud\'s one volume at its size at every size of the suite', () => {
+    const volumes = (size: 'small' | 'large') => capacityOfStack(size).capacity.components
+      .filter((c: { component: string }) => c.component === 'Nextcloud').map((c: { sharedVolumeGiB?: number; volumeGiB?: number }) => [c.sharedVolumeGiB, c.volumeGiB]);
+    expect(volumes('small')).toEqual([[10, undefined]]);
+    expect(volumes('large')).toEqual([[10, undefined]]);
+  });
+});
