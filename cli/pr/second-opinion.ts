@@ -12,22 +12,14 @@ import { join } from 'node:path';
 import { App } from 'cdktf';
 import { SpecError } from '../../constructs/deployment';
 import type { TerraformJson } from '../../constructs/policy';
-import type { SovereigntyReport } from '../../constructs/report';
+import type { DisagreementFinding, SovereigntyReport } from '../../constructs/report';
 import { loadDeployment } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
-
-/** An error the reviewing code finds in the head's configuration. */
-export interface SecondOpinionFinding {
-  readonly ruleId: string;
-  readonly owner: string;
-  readonly target: string;
-  readonly problem: string;
-}
 
 /** What the reviewing code's proof says about one stack of the head. */
 export type SecondOpinion =
   | { readonly status: 'agrees' }
-  | { readonly status: 'disagrees'; readonly findings: readonly SecondOpinionFinding[] }
+  | { readonly status: 'disagrees'; readonly findings: readonly DisagreementFinding[] }
   | { readonly status: 'cannot-judge'; readonly reason: string };
 
 /** The key a finding is matched by across the two proofs: rule and target (owners may be named differently). */

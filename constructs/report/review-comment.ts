@@ -62,12 +62,20 @@ export interface PullRequestReview {
   readonly detailsUrl?: string;
 }
 
+/** An error the reviewing code finds in the head's configuration. */
+export interface DisagreementFinding {
+  readonly ruleId: string;
+  readonly owner: string;
+  readonly target: string;
+  readonly problem: string;
+}
+
 /** Errors the reviewing code finds in one stack of the head that the head's own report does not list. */
 export interface Disagreement {
   readonly stack: string;
   /** The head's spec file. */
   readonly file: string;
-  readonly findings: readonly { readonly ruleId: string; readonly owner: string; readonly target: string; readonly problem: string }[];
+  readonly findings: readonly DisagreementFinding[];
 }
 
 /** The exit code of the review and the one line that says why. */
