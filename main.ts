@@ -1,13 +1,16 @@
 /**
- * The cdktf app: synthesizes the deployment named by DESK_DEPLOYMENT (a YAML or
- * JSON file), or the embedded default in stacks/, into CDKTF_OUTDIR.
+ * The cdktf app: synthesizes the deployments named by DESK_DEPLOYMENT (a YAML or
+ * JSON file, a folder of them, or a list), or the embedded default in stacks/,
+ * into CDKTF_OUTDIR: one stack per Workplace and per Cluster.
  *
  * Run by `cdktf synth|diff|deploy`, or directly (`npm run app`): both write the
  * same files, print the same findings and exit non-zero on error findings.
  */
 import { App } from 'cdktf';
 import { SpecError } from './constructs/deployment';
-import { loadDeployment } from './stacks/load-deployment';
+import { loadFleet } from './stacks/load-deployment';
+import { ClusterStack } from './stacks/cluster-stack';
+import { tenantLayout } from './constructs/suite';
 import { runByCdktfCli } from './constructs/proof';
 import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
 import { WorkplaceStack } from './stacks/workplace-stack';
@@ -35,14 +38,24 @@ function main(): void {
 }
 
 function synthesize(outdir: string): void {
-  const { deployment, source } = loadDeployment(process.env.DESK_DEPLOYMENT);
+  const fleet = loadFleet(process.env.DESK_DEPLOYMENT);
+  // Every file's problems at once; the stacks of the other files are still synthesized and their results printed.
+  for (const error of fleet.errors) console.error(error.message);
+  if (fleet.errors.length > 0) process.exitCode = 1;
   const app = new App({ outdir });
-  new WorkplaceStack(app, deployment.metadata.name, {
-    deployment,
-    source,
-    // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
-    report: process.env.DESK_REPORT !== 'off',
-  });
+  // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
+  const report = process.env.DESK_REPORT !== 'off';
+  const clusters = new Map<string, ClusterStack>();
+  for (const cluster of fleet.clusters) {
+    const tenants = fleet.workplaces.filter((w) => w.cluster === cluster).map((w) => tenantLayout(w.deployment));
+    clusters.set(cluster.cluster.metadata.name, new ClusterStack(app, cluster.cluster.metadata.name, { cluster, tenants, report }));
+  }
+  for (const { deployment, source, cluster } of fleet.workplaces) {
+    const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment, source, report, cluster });
+    // `cdktf deploy '*'` deploys a shared cluster's platform before the Workplaces on it.
+    const platform = cluster ? clusters.get(cluster.cluster.metadata.name) : undefined;
+    if (platform) stack.addDependency(platform);
+  }
   app.synth();
 }
 
@@ -50,7 +63,9 @@ const USAGE = `Usage: npm run app            (or: npx cdktf synth | diff | deplo
 
 Synthesizes a deployment spec to Terraform JSON and proves where every placement is.
 Takes no arguments; it is configured by environment variables:
-  DESK_DEPLOYMENT   the spec file (YAML or JSON); unset: the embedded default spec
+  DESK_DEPLOYMENT   a spec file (YAML or JSON), a folder of them, or a list of files and
+                    folders separated by commas; unset: the embedded default spec.
+                    Each Workplace and each Cluster becomes a stack of its own.
   CDKTF_OUTDIR      the output folder (default cdktf.out)
   DESK_REPORT=off   skip the sovereignty report (findings are still printed)
   DESK_DEBUG=1      print stack traces of unexpected errors

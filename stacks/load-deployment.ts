@@ -2,9 +2,12 @@
  * Chooses the deployment spec: the file named by DESK_DEPLOYMENT, or the
  * embedded default.
  */
-import { relative, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { delimiter, join, relative, resolve } from 'node:path';
 import { RULE_IDS } from '../constructs/policy/engine';
-import { Deployment, SpecError, readDeploymentText, readSpecText } from '../constructs/deployment';
+import {
+  Deployment, Fleet, SourcedDocument, SpecError, assembleFleet, parseDocumentOf, parseYaml, readDeploymentText, readSpecText,
+} from '../constructs/deployment';
 
 /** The embedded default deployment (a German agency on STACKIT eu01). */
 export const DEFAULT_DEPLOYMENT = resolve(__dirname, 'default-deployment.yaml');
@@ -66,4 +69,86 @@ function specFile(file: string | undefined): string {
 
 function relativePath(absolute: string): string {
   return relative(process.cwd(), absolute).split('\\').join('/');
+}
+
+/** Extensions of spec files in a deployment folder; other files (a README) are left alone. */
+export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
+
+/**
+ * Reads every document DESK_DEPLOYMENT names: one spec file, a folder (every
+ * `*.yaml`, `*.yml` and `*.json` directly in it), or a list of files and
+ * folders separated by commas or by the system's path delimiter (`:`; `;` on
+ * Windows). Unset: the embedded default. Every file is read; the problems of
+ * every file that cannot be used are returned together, and the others
+ * become stacks.
+ * @throws SpecError when DESK_DEPLOYMENT names nothing that can be read at all
+ */
+export function loadFleet(value?: string): Fleet {
+  const files = value === undefined ? [DEFAULT_DEPLOYMENT] : fleetFiles(value);
+  const setting = value === undefined ? 'default spec' : DEPLOYMENT_VARIABLE;
+  const documents: SourcedDocument[] = [];
+  const errors: SpecError[] = [];
+  for (const file of files) {
+    const path = relativePath(file);
+    try {
+      const text = readSpecText(file, setting);
+      documents.push({ source: { path, text }, document: parseDocumentOf(parseYaml(text, path), path, { knownRules: RULE_IDS }) });
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      errors.push(error);
+    }
+  }
+  return assembleFleet(documents, errors, setting);
+}
+
+/** The spec files DESK_DEPLOYMENT names, absolute, in the order named (a folder's sorted by name). */
+function fleetFiles(value: string): string[] {
+  specFile(value);
+  const whole = resolve(value);
+  const entries = isPresent(whole) ? [value] : value.split(new RegExp(`[,${delimiter === ';' ? ';' : ':'}]`)).map((e) => e.trim()).filter(Boolean);
+  const files: string[] = [];
+  const problems = [];
+  for (const entry of entries) {
+    const absolute = resolve(entry);
+    if (isDirectory(absolute)) {
+      const found = readdirSync(absolute).filter((name) => SPEC_EXTENSIONS.some((ext) => name.endsWith(ext))).sort()
+        .map((name) => join(absolute, name)).filter((file) => !isDirectory(file));
+      if (found.length === 0) {
+        problems.push({
+          path: DEPLOYMENT_VARIABLE, value: entry, message: 'names a folder with no spec file in it',
+          allowed: `a folder holding ${SPEC_EXTENSIONS.map((e) => `*${e}`).join(', ')} files (not in subfolders)`,
+          fix: 'name the folder that holds the deployment specs, e.g. DESK_DEPLOYMENT=deployments',
+        });
+      }
+      files.push(...found);
+    } else {
+      files.push(absolute);
+    }
+  }
+  const repeated = files.filter((file, index) => files.indexOf(file) !== index);
+  if (repeated.length > 0) {
+    problems.push({
+      path: DEPLOYMENT_VARIABLE, value, message: `names ${relativePath(repeated[0])} more than once`,
+      allowed: 'each file once (a folder stands for the spec files in it)', fix: 'remove the repeated entry',
+    });
+  }
+  if (problems.length > 0) throw new SpecError(`(${DEPLOYMENT_VARIABLE})`, problems);
+  return files;
+}
+
+function isPresent(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -10,9 +10,9 @@ import { SPEC_SETTING_NAMES, matchHost } from '../constructs/jurisdiction';
 import { PlacementSpec, kubeconfigTarget } from '../constructs/policy';
 import { DeclaredPlacement, SovereignStack, TerminalSink, projectStatePath } from '../constructs/proof';
 import { CHARTS, ClusterConnection } from '../constructs/platform';
-import { Deployment, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
+import { Deployment, FleetCluster, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
 import { DeploymentSource } from './load-deployment';
-import { Workplace } from '../constructs/suite';
+import { Workplace, clusterField, sharedServices } from '../constructs/suite';
 
 /** Props of {@link WorkplaceStack}. */
 export interface WorkplaceStackProps {
@@ -24,7 +24,17 @@ export interface WorkplaceStackProps {
   readonly report?: boolean;
   /** Where findings, verdict and state location are printed, or `false` for nowhere. @default - stdout and stderr */
   readonly terminal?: TerminalSink | false;
+  /**
+   * The shared cluster the Workplace runs on (its spec.cluster.ref), for a
+   * Workplace of a fleet: `deployment` is then the Workplace completed with
+   * the Cluster's fields (see onSharedCluster).
+   * @default - a cluster of its own
+   */
+  readonly cluster?: FleetCluster;
 }
+
+/** A Workplace's fields that a shared cluster's spec provides, and the Cluster's field. */
+const FROM_CLUSTER: Readonly<Record<string, string>> = { 'spec.registry.mirror': 'spec.registry.mirror', 'spec.cluster.apiServer': 'spec.apiServer' };
 
 /**
  * The stack of one deployment spec.
@@ -39,11 +49,13 @@ export class WorkplaceStack extends SovereignStack {
 
   constructor(scope: Construct, id: string, props: WorkplaceStackProps) {
     const { metadata, spec } = props.deployment;
+    const shared = props.cluster ? sharedServices(props.cluster.cluster, props.cluster.source.path) : undefined;
     super(scope, id, {
       jurisdiction: spec.jurisdiction,
       operators: spec.operators,
       profile: spec.profile,
       clusterLocation: spec.cluster.location,
+      clusterLocationField: shared ? clusterField(shared.cluster, shared.source, 'spec.location') : undefined,
       locations: Object.entries(spec.locations).map(([pattern, d]) => ({
         pattern, countries: d.country, operator: d.operator, parent: d.parent,
       })),
@@ -57,6 +69,7 @@ export class WorkplaceStack extends SovereignStack {
         lineOf: props.source ? fieldLines(props.source.text) : undefined,
         weights: spec.report?.weights,
         components: Object.values(CHARTS).map((c) => ({ name: `${c.name}@${c.version}`, license: c.license })),
+        fleet: shared ? { cluster: shared.cluster } : undefined,
       },
       terminal: props.terminal,
     });
@@ -69,10 +82,13 @@ export class WorkplaceStack extends SovereignStack {
 
     const placements = new Construct(this, 'Spec');
     for (const [id, placement] of specPlacements(props.deployment, this)) {
-      new DeclaredPlacement(placements, id, placement);
+      // On a shared cluster, the registry mirror and the API server are the Cluster's fields.
+      const clusterOwn = placement.field === undefined ? undefined : FROM_CLUSTER[placement.field];
+      const field = shared && clusterOwn ? clusterField(shared.cluster, shared.source, clusterOwn) : placement.field;
+      new DeclaredPlacement(placements, id, { ...placement, field });
     }
 
-    this.workplace = new Workplace(this, 'Workplace', { name: metadata.name, spec });
+    this.workplace = new Workplace(this, 'Workplace', { name: metadata.name, spec, shared });
   }
 }
 
@@ -87,17 +103,21 @@ export function specPlacements(deployment: Deployment, stack: SovereignStack): [
   if (spec.registry?.mirror) {
     found.push(['RegistryMirror', { kind: 'registry', target: spec.registry.mirror, description: 'registry mirror', field: 'spec.registry.mirror' }]);
   }
-  found.push(['State', statePlacement(deployment.metadata.name, spec.state, spec.cluster, stack)]);
+  found.push(['State', statePlacement(deployment.metadata.name, spec.state, spec.cluster, stack, 'spec.cluster.apiServer')]);
   return found;
 }
 
-function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['cluster'], stack: SovereignStack): PlacementSpec {
+/** How a stack connects to its cluster. */
+export type ClusterConnectionSpec = Pick<WorkplaceSpec['cluster'], 'apiServer' | 'kubeconfig' | 'context'>;
+
+/** The state's placement: in the cluster, a local file or a bucket. */
+export function statePlacement(name: string, state: StateSpec, cluster: ClusterConnectionSpec, stack: SovereignStack, apiServerField: string): PlacementSpec {
   switch (state.backend) {
     case 'kubernetes':
       return {
         kind: 'state', backend: 'kubernetes', description: 'Terraform state (Secret in the cluster)',
         target: cluster.apiServer ?? kubeconfigTarget(cluster.kubeconfig, cluster.context),
-        field: cluster.apiServer ? 'spec.cluster.apiServer' : 'spec.state.backend',
+        field: cluster.apiServer ? apiServerField : 'spec.state.backend',
       };
     case 'local':
       return {
@@ -111,7 +131,7 @@ function statePlacement(name: string, state: StateSpec, cluster: WorkplaceSpec['
 
 
 /** The state backends other than the cluster's (which ClusterConnection configures, with the providers' API server and context). */
-function configureState(stack: SovereignStack, name: string, state: StateSpec): void {
+export function configureState(stack: SovereignStack, name: string, state: StateSpec): void {
   switch (state.backend) {
     case 'kubernetes':
       return;

@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import {
   AllowIngress, AppNamespace, certificateAnnotations, ChartRelease, GeneratedSecret, IBackupTarget, ICertificateIssuer, IIngress, IObjectStore,
-  PostgresCluster, PostgresOperator, RegistryMirror, Values, declareChartCapacity } from '../platform';
+  PostgresCluster, IPostgresOperator, RegistryMirror, Values, declareChartCapacity } from '../platform';
 import { DeclaredPlacement } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
@@ -16,7 +16,7 @@ export interface ProjectsProps {
   /** Public host, e.g. `projects.desk.agency.example`. */
   readonly host: string;
   /** The CloudNativePG operator the database cluster is created with. */
-  readonly operator: PostgresOperator;
+  readonly operator: IPostgresOperator;
   /** Where the database's WAL archive and base backups go (point-in-time recovery). @default - no backup: SD-BACKUP fails the proof */
   readonly backup?: IBackupTarget;
   readonly identity: IIdentityProvider;

@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, certificateAnnotations, ChartRelease, IBackupTarget, ICertificateIssuer, IIngress, PostgresCluster, PostgresOperator, RegistryMirror, declareChartCapacity } from '../platform';
+  AllowIngress, AppNamespace, certificateAnnotations, ChartRelease, IBackupTarget, ICertificateIssuer, IIngress, PostgresCluster, IPostgresOperator, RegistryMirror, declareChartCapacity } from '../platform';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { IIdentityProvider, OidcClient } from './identity-provider';
 
@@ -20,7 +20,7 @@ export interface WikiProps {
   /** Public host, e.g. `wiki.desk.agency.example`. */
   readonly host: string;
   /** The CloudNativePG operator the wiki's database cluster is managed by. */
-  readonly operator: PostgresOperator;
+  readonly operator: IPostgresOperator;
   readonly identity: IIdentityProvider;
   readonly ingress: IIngress;
   readonly issuer: ICertificateIssuer;

@@ -2,3 +2,4 @@ export * from './problems';
 export * from './schema';
 export * from './load';
 export { formatPath } from './issues';
+export * from './fleet';

@@ -8,7 +8,10 @@ import {
   resolveRegionId, suggestRegionId,
 } from '../jurisdiction';
 import { SpecError, SpecProblem, codeFrame } from './problems';
-import { Deployment, deploymentSchema } from './schema';
+import { z } from 'zod';
+import {
+  CLUSTER_WIDE_FIELDS, ClusterDeployment, DOCUMENT_KINDS, Deployment, TenantDeployment, clusterDeploymentSchema, deploymentSchema, tenantDeploymentSchema,
+} from './schema';
 import { formatPath, toProblems, valueAt } from './issues';
 
 /** Options of the spec parser. */
@@ -22,11 +25,90 @@ export interface ParseOptions {
  * @throws SpecError with every problem found
  */
 export function parseDeployment(raw: unknown, source: string, options: ParseOptions = {}): Deployment {
-  const result = deploymentSchema.safeParse(raw);
-  const problems = result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, raw, deploymentSchema));
-  problems.push(...crossFieldProblems(raw, options));
+  const document = parseDocumentOf(raw, source, options);
+  if (document.kind === 'Workplace') return document.deployment;
+  const ref = document.kind === 'Tenant' ? document.tenant.spec.cluster.ref : undefined;
+  throw new SpecError(source, [document.kind === 'Tenant'
+    ? {
+      path: 'spec.cluster.ref', value: ref,
+      message: `names the shared cluster "${ref}", which is described in another file`,
+      allowed: 'a Workplace read on its own has its own cluster: spec.cluster: { location: <provider/region> }',
+      fix: 'synthesize the folder (or the list of files) that holds the Cluster and this Workplace together, e.g. DESK_DEPLOYMENT=deployments',
+    }
+    : {
+      path: 'kind', value: 'Cluster', message: 'is a Cluster, not a Workplace',
+      allowed: 'a Workplace here; a Cluster is synthesized with the Workplaces it hosts',
+      fix: 'synthesize the folder (or the list of files) that holds the Cluster and its Workplaces, e.g. DESK_DEPLOYMENT=deployments',
+    }]);
+}
+
+/** A validated document of a deployment folder. */
+export type ParsedDocument =
+  /** A Workplace with its own cluster. */
+  | { readonly kind: 'Workplace'; readonly deployment: Deployment }
+  /** A Workplace on a shared cluster (spec.cluster.ref). */
+  | { readonly kind: 'Tenant'; readonly tenant: TenantDeployment }
+  | { readonly kind: 'Cluster'; readonly cluster: ClusterDeployment };
+
+/**
+ * Validates a parsed document of any kind: a Workplace (with its own cluster,
+ * or on a shared one) or a Cluster.
+ * @throws SpecError with every problem found
+ */
+export function parseDocumentOf(raw: unknown, source: string, options: ParseOptions = {}): ParsedDocument {
+  const kind = valueAt(raw, ['kind']);
+  if (kind === 'Cluster') {
+    return { kind: 'Cluster', cluster: validate(clusterDeploymentSchema, raw, source, crossFieldProblems(raw, options, CLUSTER_LAYOUT)) };
+  }
+  const kindProblems: SpecProblem[] = kind === undefined || kind === 'Workplace' ? [] : [{
+    path: 'kind', value: kind, message: 'is not a kind of document sovereign-desk reads', allowed: DOCUMENT_KINDS.join(' or '),
+    fix: typeof kind === 'string' ? `did you mean "${closest(kind, DOCUMENT_KINDS) ?? 'Workplace'}"?` : 'write kind: Workplace',
+  }];
+  const cluster = valueAt(raw, ['spec', 'cluster']);
+  if (cluster !== null && typeof cluster === 'object' && !Array.isArray(cluster) && 'ref' in cluster) {
+    const own = [...kindProblems, ...tenantProblems(raw)];
+    return { kind: 'Tenant', tenant: validate(tenantDeploymentSchema, raw, source, [...own, ...crossFieldProblems(raw, options, TENANT_LAYOUT)], own) };
+  }
+  return { kind: 'Workplace', deployment: validate(deploymentSchema, raw, source, [...kindProblems, ...crossFieldProblems(raw, options, WORKPLACE_LAYOUT)], kindProblems) };
+}
+
+/** Parses `raw` with `schema`, reporting the schema's problems and `extra` together. */
+function validate<S extends z.ZodType>(schema: S, raw: unknown, source: string, extra: SpecProblem[], replacing: readonly SpecProblem[] = []): z.output<S> {
+  const result = schema.safeParse(raw);
+  // A field a more precise problem is reported for (a tenant's cluster-wide service, an unknown kind) is not reported twice.
+  const replaced = new Set(replacing.map((p) => p.path));
+  const problems = result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, raw, schema as never))
+    .filter((p) => !replaced.has(p.path));
+  problems.push(...extra);
   if (problems.length > 0 || !result.success) throw new SpecError(source, dedupe(problems));
   return result.data;
+}
+
+/** A tenant sets only `ref` in spec.cluster, and none of the services its Cluster provides. */
+function tenantProblems(raw: unknown): SpecProblem[] {
+  const ref = valueAt(raw, ['spec', 'cluster', 'ref']);
+  const named = typeof ref === 'string' ? `"${ref}"` : 'it names';
+  const problems: SpecProblem[] = [];
+  const cluster = valueAt(raw, ['spec', 'cluster']) as Record<string, unknown>;
+  for (const key of Object.keys(cluster).filter((k) => k !== 'ref').sort()) {
+    problems.push({
+      path: `spec.cluster.${key}`, value: cluster[key],
+      message: `is set beside spec.cluster.ref: the shared cluster ${named} is described by its Cluster's spec.${key}`,
+      allowed: 'spec.cluster: { ref: <Cluster name> } alone, or spec.cluster without ref for a cluster of its own',
+      fix: `remove spec.cluster.${key} (the Cluster's spec.${key} applies), or remove ref to describe a cluster of this Workplace's own`,
+    });
+  }
+  for (const [field, clusterField] of Object.entries(CLUSTER_WIDE_FIELDS)) {
+    const path = field.split('.');
+    if (valueAt(raw, path) === undefined) continue;
+    problems.push({
+      path: field, value: valueAt(raw, path),
+      message: `is a cluster-wide service, and this Workplace is on the shared cluster ${named} (spec.cluster.ref), whose Cluster spec provides it as ${clusterField}`,
+      allowed: `${field} only on a Workplace with a cluster of its own; on a shared cluster, the Cluster's ${clusterField}`,
+      fix: `remove ${field} here, and set ${clusterField} in the Cluster ${named} if it is missing there`,
+    });
+  }
+  return problems;
 }
 
 /** The largest spec read: 1 MiB. A spec is a few kilobytes; a larger file is the wrong file. */
@@ -356,8 +438,19 @@ function numberProblem(node: { value: unknown; source?: string }, path: readonly
   };
 }
 
+/** Where a kind of document keeps the fields the cross-field checks read. */
+interface Layout {
+  /** The mapping that holds location, podCidrs and serviceCidrs. */
+  readonly cluster: readonly string[];
+  /** The document has spec.domain. */
+  readonly domain: boolean;
+}
+const WORKPLACE_LAYOUT: Layout = { cluster: ['spec', 'cluster'], domain: true };
+const TENANT_LAYOUT: Layout = { cluster: [], domain: true };
+const CLUSTER_LAYOUT: Layout = { cluster: ['spec'], domain: false };
+
 /** Checks that need more than one field; runs on the raw document so all problems come at once. */
-function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] {
+function crossFieldProblems(raw: unknown, options: ParseOptions, layout: Layout): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const declarations = rawDeclarations(raw);
   for (const declaration of declarations) {
@@ -377,20 +470,20 @@ function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] 
     }
   }
   problems.push(...egressRangeProblems(raw, declarations));
-  for (const field of ['podCidrs', 'serviceCidrs']) {
-    const ranges = valueAt(raw, ['spec', 'cluster', field]);
+  for (const field of layout.cluster.length > 0 ? ['podCidrs', 'serviceCidrs'] : []) {
+    const ranges = valueAt(raw, [...layout.cluster, field]);
     if (!Array.isArray(ranges)) continue;
     ranges.forEach((text, index) => {
       const problem = typeof text === 'string' && parseRange(text) ? clusterRangeProblem(text) : undefined;
       if (problem) {
         problems.push({
-          path: formatPath(['spec', 'cluster', field, index]), value: text, message: problem,
+          path: formatPath([...layout.cluster, field, index]), value: text, message: problem,
           allowed: 'the cluster\'s own pod or Service range, in private address space', fix: 'copy the range from the cluster\'s configuration (kubectl cluster-info dump | grep -m1 cluster-cidr)',
         });
       }
     });
   }
-  const domain = valueAt(raw, ['spec', 'domain']);
+  const domain = layout.domain ? valueAt(raw, ['spec', 'domain']) : undefined;
   if (typeof domain === 'string' && domain.length > 0) {
     for (const problem of ownDomainProblems(domain.toLowerCase())) {
       problems.push({
@@ -401,9 +494,9 @@ function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] 
       });
     }
   }
-  const location = valueAt(raw, ['spec', 'cluster', 'location']);
+  const location = layout.cluster.length > 0 ? valueAt(raw, [...layout.cluster, 'location']) : undefined;
   if (typeof location === 'string' && location.length > 0) {
-    problems.push(...clusterLocationProblems(location, declarations));
+    problems.push(...clusterLocationProblems(location, declarations, formatPath([...layout.cluster, 'location'])));
   }
   const suppressions = valueAt(raw, ['spec', 'suppressions']);
   if (options.knownRules && Array.isArray(suppressions)) {
@@ -424,8 +517,7 @@ function crossFieldProblems(raw: unknown, options: ParseOptions): SpecProblem[] 
   return problems;
 }
 
-function clusterLocationProblems(location: string, declarations: readonly LocationDeclaration[]): SpecProblem[] {
-  const path = 'spec.cluster.location';
+function clusterLocationProblems(location: string, declarations: readonly LocationDeclaration[], path: string): SpecProblem[] {
   const allowed = 'provider/region from the catalogue (e.g. stackit/eu01, hetzner/fsn1) or a host declared in spec.locations';
   const fromCatalogue = resolveRegionId(location);
   if (fromCatalogue?.status === 'resolved') return [];

@@ -258,14 +258,96 @@ export const specSchema = z.strictObject({
   suppressions: z.array(suppressionSchema).default([]),
 });
 
+/** The name of a stack: a Workplace's or a Cluster's metadata.name, and a Workplace's spec.cluster.ref. */
+export const stackName = pattern(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, 'not a valid stack name', '1-40 lower-case letters, digits and dashes, starting with a letter');
+
+const metadataSchema = z.strictObject({ name: stackName });
+
 export const deploymentSchema = z.strictObject({
   apiVersion: z.literal('sovereign-desk/v1'),
   kind: z.literal('Workplace'),
-  metadata: z.strictObject({
-    name: pattern(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, 'not a valid stack name', '1-40 lower-case letters, digits and dashes, starting with a letter'),
-  }),
+  metadata: metadataSchema,
   spec: specSchema,
 });
+
+/**
+ * The fields of a Workplace that a shared cluster provides: on a shared
+ * cluster (`spec.cluster: { ref }`) they come from the Cluster's spec, and a
+ * tenant that sets one is refused. Keys are the tenant's fields, values the
+ * Cluster's.
+ */
+export const CLUSTER_WIDE_FIELDS: Readonly<Record<string, string>> = {
+  'spec.ingress': 'spec.ingress',
+  'spec.tls': 'spec.tls',
+  'spec.registry': 'spec.registry',
+  'spec.logging': 'spec.logging',
+  'spec.monitoring': 'spec.monitoring',
+};
+
+/**
+ * A Workplace on a shared cluster: `spec.cluster: { ref: <Cluster name> }`.
+ * The cluster-wide services (CLUSTER_WIDE_FIELDS) come from the Cluster; the
+ * tenant keeps its own backup (its databases' PITR and bucket copies),
+ * objectStorage, mail, apps, hosts, domain, locations and suppressions.
+ */
+export const tenantSpecSchema = specSchema.omit({ ingress: true, tls: true, registry: true, logging: true, monitoring: true }).extend({
+  cluster: z.strictObject({ ref: stackName }),
+});
+
+export const tenantDeploymentSchema = z.strictObject({
+  apiVersion: z.literal('sovereign-desk/v1'),
+  kind: z.literal('Workplace'),
+  metadata: metadataSchema,
+  spec: tenantSpecSchema,
+});
+
+/**
+ * A shared cluster (`kind: Cluster`) and the cluster-wide platform installed
+ * once on it: the CloudNativePG operator, cert-manager (with spec.tls.acme),
+ * Traefik (with spec.ingress.install), Velero (with spec.backup), the log
+ * shipper (spec.logging) and the metrics agent (spec.monitoring). Workplaces
+ * name it with `spec.cluster: { ref: <metadata.name> }`.
+ */
+export const clusterSpecSchema = z.strictObject({
+  /** Bounds of the cluster's own placements. */
+  jurisdiction,
+  operators: jurisdiction.optional(),
+  profile: z.enum(PROFILES).default('sovereign'),
+  /** As a Workplace's spec.cluster.location. */
+  location: z.string().min(1),
+  apiServer: clusterSchema.shape.apiServer,
+  kubeconfig: clusterSchema.shape.kubeconfig,
+  context: clusterSchema.shape.context,
+  cni: clusterSchema.shape.cni,
+  apiServerCidrs: clusterSchema.shape.apiServerCidrs,
+  podCidrs: clusterSchema.shape.podCidrs,
+  serviceCidrs: clusterSchema.shape.serviceCidrs,
+  ingress: ingressSchema.default({ className: 'traefik', install: false, namespace: 'traefik' }),
+  /** Volume backups of every tenant (Velero). */
+  backup: backupSchema.optional(),
+  /** The cluster's log shipper: every tenant's logs go there. */
+  logging: loggingSchema.optional(),
+  /** The cluster's metrics agent: every tenant's database metrics go there. */
+  monitoring: monitoringSchema.optional(),
+  tls: tlsSchema,
+  registry: registrySchema.optional(),
+  egress: egressSchema.default({ cidrs: {} }),
+  state: stateSchema.default({ backend: 'kubernetes', namespace: 'desk-system' }),
+  terraform: terraformSchema.default({}),
+  report: specSchema.shape.report,
+  locations: specSchema.shape.locations,
+  suppressions: z.array(suppressionSchema).default([]),
+});
+
+export const clusterDeploymentSchema = z.strictObject({
+  apiVersion: z.literal('sovereign-desk/v1'),
+  kind: z.literal('Cluster'),
+  metadata: metadataSchema,
+  spec: clusterSpecSchema,
+});
+
+/** The kinds of document a deployment folder holds. */
+export const DOCUMENT_KINDS = ['Workplace', 'Cluster'] as const;
 
 /** A validated deployment spec with defaults applied. */
 /**
@@ -308,6 +390,11 @@ export function requiredExample(path: readonly PropertyKey[]): string | undefine
 }
 
 export type Deployment = z.output<typeof deploymentSchema>;
+/** A Workplace on a shared cluster, as written (before its Cluster's services are filled in). */
+export type TenantDeployment = z.output<typeof tenantDeploymentSchema>;
+/** A validated Cluster document with defaults applied. */
+export type ClusterDeployment = z.output<typeof clusterDeploymentSchema>;
+export type ClusterSpec = ClusterDeployment['spec'];
 /** What a user writes. */
 export type DeploymentInput = z.input<typeof deploymentSchema>;
 export type WorkplaceSpec = Deployment['spec'];

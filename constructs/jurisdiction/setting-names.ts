@@ -53,6 +53,15 @@ export const SPEC_SETTING_NAMES: SettingNames = {
   suppressions: 'spec.suppressions',
 };
 
+/** Fixes worded for a Cluster spec (kind: Cluster), whose cluster fields sit directly under spec. */
+export const CLUSTER_SPEC_SETTING_NAMES: SettingNames = {
+  ...SPEC_SETTING_NAMES,
+  clusterRanges: 'spec.podCidrs / serviceCidrs',
+  clusterLocation: 'spec.location',
+  apiServer: 'spec.apiServer',
+  backup: 'spec.backup (Velero backs up every tenant\'s volumes)',
+};
+
 /** Fixes worded for a stack written in TypeScript. */
 export const CODE_SETTING_NAMES: SettingNames = {
   vocabulary: 'code',

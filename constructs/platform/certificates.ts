@@ -105,6 +105,11 @@ export interface DeclaredIssuerProps {
    * @default - not said: the CA cannot be placed, and SD-UNPROVEN fails the synth
    */
   readonly server?: string;
+  /**
+   * The setting the issuer comes from, named in findings.
+   * @default - spec.tls.issuer / spec.tls.issuerServer, or the props in a stack written in TypeScript
+   */
+  readonly field?: string;
 }
 
 /**
@@ -127,9 +132,9 @@ export class DeclaredIssuer extends Construct implements ICertificateIssuer {
       target: props.server === undefined ? `clusterissuer:${name}` : props.server === 'in-cluster' ? `k8s://clusterissuer/${name}` : props.server,
       description: `certificate authority of the ClusterIssuer ${name}`,
       issuer: name,
-      field: props.server === undefined
+      field: props.field ?? (props.server === undefined
         ? settingName(names, 'spec.tls.issuer', `new DeclaredIssuer(…, { clusterIssuer: '${name}' })`)
-        : settingName(names, 'spec.tls.issuerServer', 'new DeclaredIssuer(…, { server })'),
+        : settingName(names, 'spec.tls.issuerServer', 'new DeclaredIssuer(…, { server })')),
     });
   }
 }

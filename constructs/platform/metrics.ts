@@ -31,7 +31,19 @@ export interface MetricsScrapeTarget {
   readonly port: number;
   /** HTTP path of the metrics endpoint. @default '/metrics' */
   readonly path?: string;
+  /**
+   * Let the agent into the target's namespace with a NetworkPolicy here. A
+   * namespace another stack creates (a tenant's, on a shared cluster) is
+   * opened by that stack, with METRICS_AGENT_LABELS.
+   * @default true
+   */
+  readonly allowIngress?: boolean;
 }
+
+/** Labels of the metrics agent's pods, for allows into the namespaces it scrapes. */
+export const METRICS_AGENT_LABELS: Readonly<Record<string, string>> = {
+  'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'metrics', 'app.kubernetes.io/component': 'server',
+};
 
 /** Props of {@link Metrics}. */
 export interface MetricsProps {
@@ -79,9 +91,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/;
  */
 export class Metrics extends Construct {
   /** Labels of the agent's pods (for allows into other namespaces). */
-  public readonly podLabels: Readonly<Record<string, string>> = {
-    'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': 'server',
-  };
+  public readonly podLabels: Readonly<Record<string, string>> = METRICS_AGENT_LABELS;
   /** The sink as written into the agent's configuration (the endpoint's canonical form). */
   public readonly endpoint: string;
   /** The merged values of the release. */
@@ -228,7 +238,7 @@ export class Metrics extends Construct {
       const suffix = createHash('sha256').update(key).digest('hex').slice(0, 8);
       const id = `AllowScrape${suffix}`;
       if (this.node.tryFindChild(id)) continue;
-      new AllowIngress(this, id, {
+      if (target.allowIngress !== false) new AllowIngress(this, id, {
         namespace: typeof target.namespace === 'string' ? target.namespace : target.namespace.reference,
         name: `allow-metrics-scrape-${target.port}-${suffix}`,
         podLabels: target.podLabels,

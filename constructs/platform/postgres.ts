@@ -13,6 +13,14 @@ import { RegistryMirror } from './registry-mirror';
 import { IBackupTarget, IDatabase } from './interfaces';
 import { Size, SizedWorkload, componentSize, resourceValues } from './sizing';
 
+/** The CloudNativePG operator database clusters are managed by. */
+export interface IPostgresOperator {
+  /** What database clusters wait for (the CRDs), when the operator is installed by the same stack. @default - installed before this stack is deployed */
+  readonly dependable?: ITerraformDependable;
+  /** Namespace of the operator, allowed to reach the database pods. */
+  readonly namespaceName: string;
+}
+
 /** Props of {@link PostgresOperator}. */
 export interface PostgresOperatorProps {
   readonly namespace: AppNamespace;
@@ -26,7 +34,7 @@ export interface PostgresOperatorProps {
  * @example
  * const operator = new PostgresOperator(this, 'Postgres', { namespace: platformNamespace });
  */
-export class PostgresOperator extends Construct {
+export class PostgresOperator extends Construct implements IPostgresOperator {
   /** Database clusters depend on it: the CRDs must exist first. */
   public readonly dependable: ITerraformDependable;
   /** Namespace of the operator, allowed to reach the database pods. */
@@ -51,7 +59,7 @@ export class PostgresOperator extends Construct {
 /** Props of {@link PostgresCluster}. */
 export interface PostgresClusterProps {
   readonly namespace: AppNamespace;
-  readonly operator: PostgresOperator;
+  readonly operator: IPostgresOperator;
   /** Name of the Cluster (its services are `<name>-rw`, its credentials Secret `<name>-app`). */
   readonly name: string;
   /** Database and owner role. */
@@ -116,7 +124,7 @@ export class PostgresCluster extends Construct implements IDatabase {
       releaseName: props.name,
       namespace: props.namespace.reference,
       mirror: props.mirror,
-      dependsOn: [props.operator.dependable],
+      dependsOn: props.operator.dependable ? [props.operator.dependable] : undefined,
       values: {
         fullnameOverride: props.name,
         cluster: {

@@ -9,7 +9,7 @@ import { AnnotationMetadataEntryType, App, IStackSynthesizer, LocalBackend, Terr
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
 import { StackSynthesizer, addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
-import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
+import { ComponentLicence, FrameworkWeights, ReportFleet, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
 import {
   CODE_SETTING_NAMES, Jurisdiction, LocationDeclaration, LocationResolver, SettingNames, clusterRangeProblem, declarationProblems, hostOf,
@@ -96,6 +96,12 @@ export interface SovereignStackProps {
   readonly profile?: Profile;
   /** `provider/region` from the catalogue, or a host declared in `locations`. */
   readonly clusterLocation: string;
+  /**
+   * The setting the cluster location comes from, named in findings (e.g. a
+   * shared cluster's spec file).
+   * @default - the stack's setting names' cluster location
+   */
+  readonly clusterLocationField?: string;
   /** Where hosts outside the catalogue are. @default - none */
   readonly locations?: readonly LocationDeclaration[];
   /** Findings accepted with a written reason; always reported. @default - none */
@@ -140,6 +146,8 @@ export interface SovereignStackReportProps {
   readonly weights?: FrameworkWeights;
   /** Deployed components and their licences. @default - none (SOV-6 not evidenced) */
   readonly components?: readonly ComponentLicence[];
+  /** Where the stack sits in a fleet. @default - a stack on its own */
+  readonly fleet?: ReportFleet;
 }
 
 /**
@@ -214,7 +222,7 @@ export class SovereignStack extends TerraformStack {
     this.providerMirror = props.providerMirror;
     new DeclaredPlacement(this, 'Cluster', {
       kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)',
-      field: settingName(names, 'spec.cluster.location', 'new SovereignStack(…, { clusterLocation })'),
+      field: props.clusterLocationField ?? settingName(names, names.clusterLocation, 'new SovereignStack(…, { clusterLocation })'),
     });
     this.node.addValidation({ validate: () => this.annotate() });
     const report = props.report ?? {};
@@ -273,7 +281,7 @@ export class SovereignStack extends TerraformStack {
     const report = this.reportOptions;
     if (!report) return;
     writeReports(outdir, this.node.id, this.prove(), {
-      specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components,
+      specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components, fleet: report.fleet,
       capacity: declaredCapacities(this).map((d) => ({ ...d.capacity, owner: d.node.path.split('/').slice(1).join('/') })),
       rules: [
         ...ALL_RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective })),

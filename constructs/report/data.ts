@@ -68,6 +68,8 @@ export interface SovereigntyReport {
   readonly framework: FrameworkView;
   /** What the deployment asks of the cluster, per app and in total. */
   readonly capacity: Capacity;
+  /** Where the stack sits in a fleet (absent for a stack on its own). */
+  readonly fleet?: ReportFleet;
 }
 
 /** Options of {@link buildReport}. */
@@ -78,6 +80,16 @@ export interface ReportOptions {
   readonly components?: readonly ComponentLicence[];
   /** Declared capacity of the stack's components. @default - none */
   readonly capacity?: readonly CapacityEntry[];
+  /** Where the stack sits in a fleet. @default - a stack on its own */
+  readonly fleet?: ReportFleet;
+}
+
+/** A stack's place in a fleet: the shared cluster a Workplace runs on, or the Workplaces a Cluster hosts. */
+export interface ReportFleet {
+  /** The Cluster stack this Workplace runs on. @default - a cluster of its own */
+  readonly cluster?: string;
+  /** The Workplace stacks this Cluster hosts. @default - not a Cluster */
+  readonly tenants?: readonly string[];
 }
 
 const APPS: readonly [RegExp, string][] = [
@@ -161,5 +173,6 @@ export function buildReport(stack: string, result: PolicyResult, options: Report
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ rule: s.rule, reason: s.reason })),
     framework: frameworkView(result, options.weights, options.components),
     capacity: capacityOf(options.capacity ?? []),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
   };
 }

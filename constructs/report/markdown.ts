@@ -10,6 +10,18 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const cell = (text: string | undefined) => (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON: Readonly<Record<ReportPlacement['status'], string>> = { ok: 'ok', error: '**error**', warning: 'warning', suppressed: 'suppressed' };
 
+/** The shared cluster a Workplace runs on, or the Workplaces a Cluster hosts. */
+function fleetLines(report: SovereigntyReport): string[] {
+  const fleet = report.fleet;
+  if (!fleet) return [];
+  const lines: string[] = [];
+  if (fleet.cluster) lines.push(`Runs on the shared cluster **${fleet.cluster}**: its log, metrics and volume backup sinks are placements of this stack.`, '');
+  if (fleet.tenants) {
+    lines.push(fleet.tenants.length === 0 ? 'Hosts no Workplace.' : `Hosts ${plural(fleet.tenants.length, 'Workplace')}: ${fleet.tenants.map((t) => `**${t}**`).join(', ')}.`, '');
+  }
+  return lines;
+}
+
 /** Renders the report of one stack as GitHub-flavoured Markdown. */
 export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly string[]): string {
   const c = report.counts;
@@ -22,6 +34,7 @@ export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly
     '',
     `Terraform state (holds every generated secret): ${report.state}`,
     '',
+    ...fleetLines(report),
   ];
   if (report.findings.length > 0) {
     out.push('## Findings', '', ...report.findings.flatMap(findingBlock), '');

@@ -1,2 +1,3 @@
 export * from './hosts';
 export * from './workplace';
+export * from './shared-cluster';

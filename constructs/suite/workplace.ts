@@ -8,11 +8,12 @@ import { Chat, Files, Identity, Mail, Office, Projects, Video, Wiki } from '../a
 import { regionOfUrl } from '../jurisdiction';
 import {
   AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, DeclaredIssuer, IBackupTarget, ICertificateIssuer, IIngress,
-  LogShipping, Metrics, MetricsScrapeTarget, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror, S3Bucket, Size, Traefik, Valkey,
-  VolumeBackups,
+  IPostgresOperator, LogShipping, METRICS_AGENT_LABELS, Metrics, MetricsScrapeTarget, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror,
+  S3Bucket, Size, Traefik, Valkey, VolumeBackups,
 } from '../platform';
 import { AppName, WorkplaceSpec } from '../deployment';
 import { SuiteHosts, suiteHosts } from './hosts';
+import { SharedServices, TenantServices, VOLUME_APPS, tenantLayout } from './shared-cluster';
 
 /** Namespaces of the suite: one per application, plus the platform, backup and logging namespaces. */
 export type SuiteNamespace = AppName | 'platform' | 'backup' | 'logging' | 'metrics';
@@ -29,6 +30,14 @@ export interface WorkplaceProps {
   /** Prefix of namespace names, e.g. the stack name. */
   readonly name: string;
   readonly spec: WorkplaceSpec;
+  /**
+   * The shared cluster's services, for a Workplace on a shared cluster: its
+   * Cluster stack installs the ingress, the issuer, the PostgreSQL operator,
+   * Velero, the log shipper and the metrics agent, and this Workplace declares
+   * the sinks that carry its data as its own placements.
+   * @default - a cluster of its own: the Workplace installs them itself
+   */
+  readonly shared?: SharedServices;
 }
 
 /**
@@ -79,7 +88,9 @@ export class Workplace extends Construct {
     const apps = new Set(spec.apps);
     const enabled = (app: AppName) => apps.has(app);
     this.hosts = suiteHosts(spec);
-    const mirror = spec.registry?.mirror ? RegistryMirror.at(spec.registry.mirror) : RegistryMirror.none();
+    const shared = props.shared;
+    const mirrorHost = shared ? shared.mirror : spec.registry?.mirror;
+    const mirror = mirrorHost ? RegistryMirror.at(mirrorHost) : RegistryMirror.none();
     const size = spec.size;
 
     const namespaces: Partial<Record<SuiteNamespace, AppNamespace>> = {};
@@ -89,21 +100,32 @@ export class Workplace extends Construct {
       });
       return namespaces[key];
     };
-    const platform = namespace('platform');
+    // On a shared cluster the platform namespace and its operators belong to the Cluster's stack.
+    const platform = shared ? undefined : namespace('platform');
     for (const app of spec.apps) namespace(app);
     this.namespaces = namespaces;
 
-    const ingress: IIngress = spec.ingress.install
-      ? new Traefik(this, 'Traefik', { namespace: new AppNamespace(this, 'IngressNamespace', { name: spec.ingress.namespace, app: 'ingress' }), className: spec.ingress.className, mirror })
-      : new ExistingIngress(spec.ingress.className, spec.ingress.namespace);
-    // An existing ClusterIssuer names its CA by reference: the CA it talks to is a placement too.
-    const issuer: ICertificateIssuer = spec.tls.acme
-      ? new CertManager(this, 'CertManager', { namespace: platform, acmeServer: spec.tls.acme, email: spec.tls.email, ingress, mirror })
-      : new DeclaredIssuer(this, 'Issuer', { clusterIssuer: spec.tls.issuer ?? '', server: spec.tls.issuerServer });
-    if (spec.tls.acme) {
+    let ingress: IIngress;
+    let issuer: ICertificateIssuer;
+    let postgres: IPostgresOperator;
+    if (shared) {
+      ingress = shared.ingress;
+      // The Cluster's ClusterIssuer, with its CA declared here: the tenant's certificates come from it.
+      issuer = new DeclaredIssuer(this, 'Issuer', { clusterIssuer: shared.issuer.clusterIssuer, server: shared.issuer.server, field: shared.issuer.field });
+      postgres = { namespaceName: shared.operatorNamespace };
+    } else {
+      ingress = spec.ingress.install
+        ? new Traefik(this, 'Traefik', { namespace: new AppNamespace(this, 'IngressNamespace', { name: spec.ingress.namespace, app: 'ingress' }), className: spec.ingress.className, mirror })
+        : new ExistingIngress(spec.ingress.className, spec.ingress.namespace);
+      // An existing ClusterIssuer names its CA by reference: the CA it talks to is a placement too.
+      issuer = spec.tls.acme
+        ? new CertManager(this, 'CertManager', { namespace: platform as AppNamespace, acmeServer: spec.tls.acme, email: spec.tls.email, ingress, mirror })
+        : new DeclaredIssuer(this, 'Issuer', { clusterIssuer: spec.tls.issuer ?? '', server: spec.tls.issuerServer });
+      postgres = new PostgresOperator(this, 'PostgresOperator', { namespace: platform as AppNamespace, mirror });
+    }
+    if (shared ? shared.issuer.acme : spec.tls.acme) {
       for (const app of spec.apps) this.allowAcmeSolver(namespaces[app] as AppNamespace, ingress);
     }
-    const postgres = new PostgresOperator(this, 'PostgresOperator', { namespace: platform, mirror });
     const backup: IBackupTarget | undefined = spec.backup
       ? {
         endpoint: spec.backup.endpoint, bucket: spec.backup.bucket, region: spec.backup.region ?? regionOfUrl(spec.backup.endpoint) ?? 'eu-central-1',
@@ -209,7 +231,44 @@ export class Workplace extends Construct {
       });
     }
 
-    const volumeNamespaces = (['files', 'mail', 'chat', 'projects', 'wiki'] as const).filter(enabled).map((app) => namespace(app).name);
+    if (shared) {
+      this.useSharedServices(shared, props);
+    } else {
+      this.installClusterServices(spec, name, backup, namespace, platform as AppNamespace, mirror);
+    }
+    // Last, once every namespace exists: egress follows the placements declared above.
+    for (const ns of Object.values(namespaces)) {
+      new EgressPolicy(ns, 'Egress', {
+        namespace: ns, ingressNamespace: ingress.namespace, cni: spec.cluster.cni, cidrs: spec.egress.cidrs, apiServerCidrs: spec.cluster.apiServerCidrs,
+      });
+    }
+  }
+
+  /**
+   * On a shared cluster: the Cluster's Velero, log shipper and metrics agent
+   * carry this Workplace's data, so their sinks are declared here and judged
+   * by this Workplace's bounds; the metrics agent is let into its database
+   * namespaces.
+   */
+  private useSharedServices(shared: SharedServices, props: WorkplaceProps): void {
+    const layout = tenantLayout({ apiVersion: 'sovereign-desk/v1', kind: 'Workplace', metadata: { name: props.name }, spec: props.spec });
+    new TenantServices(this, 'SharedCluster', { shared, layout });
+    const metrics = shared.metrics;
+    if (!metrics) return;
+    for (const database of this.node.findAll().filter((c): c is PostgresCluster => c instanceof PostgresCluster)) {
+      new AllowIngress(database, 'AllowClusterMetrics', {
+        namespace: database.namespace.reference, name: `allow-${database.podLabels['cnpg.io/cluster']}-cluster-metrics`, podLabels: database.podLabels,
+        from: [{ namespace: metrics.namespace, podLabels: METRICS_AGENT_LABELS }], ports: [9187],
+      });
+    }
+  }
+
+  /** On a cluster of its own: Velero, the log shipper and the metrics agent. */
+  private installClusterServices(
+    spec: WorkplaceSpec, name: string, backup: IBackupTarget | undefined, namespace: (key: SuiteNamespace) => AppNamespace, platform: AppNamespace, mirror: RegistryMirror,
+  ): void {
+    const enabled = (app: AppName) => spec.apps.includes(app);
+    const volumeNamespaces = VOLUME_APPS.filter(enabled).map((app) => namespace(app).name);
     if (backup && volumeNamespaces.length > 0) {
       new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backup, namespaces: volumeNamespaces, mirror });
     }
@@ -229,12 +288,6 @@ export class Workplace extends Construct {
       new Metrics(this, 'Metrics', {
         namespace: namespace('metrics'), endpoint: spec.monitoring.endpoint, credentialsSecret: spec.monitoring.credentialsSecret,
         cluster: name, targets, mirror,
-      });
-    }
-    // Last, once every namespace exists: egress follows the placements declared above.
-    for (const ns of Object.values(namespaces)) {
-      new EgressPolicy(ns, 'Egress', {
-        namespace: ns, ingressNamespace: ingress.namespace, cni: spec.cluster.cni, cidrs: spec.egress.cidrs, apiServerCidrs: spec.cluster.apiServerCidrs,
       });
     }
   }
