@@ -9,11 +9,9 @@
 import { App } from 'cdktf';
 import { SpecError } from './constructs/deployment';
 import { loadFleet } from './stacks/load-deployment';
-import { ClusterStack } from './stacks/cluster-stack';
-import { tenantLayout } from './constructs/suite';
+import { addFleet } from './stacks/fleet-app';
 import { runByCdktfCli } from './constructs/proof';
 import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
-import { WorkplaceStack } from './stacks/workplace-stack';
 
 // The stack prints its findings, the verdict and the state location once its
 // files are written, and sets the exit code (constructs/proof/terminal.ts):
@@ -44,18 +42,7 @@ function synthesize(outdir: string): void {
   if (fleet.errors.length > 0) process.exitCode = 1;
   const app = new App({ outdir });
   // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
-  const report = process.env.DESK_REPORT !== 'off';
-  const clusters = new Map<string, ClusterStack>();
-  for (const cluster of fleet.clusters) {
-    const tenants = fleet.workplaces.filter((w) => w.cluster === cluster).map((w) => tenantLayout(w.deployment));
-    clusters.set(cluster.cluster.metadata.name, new ClusterStack(app, cluster.cluster.metadata.name, { cluster, tenants, report }));
-  }
-  for (const { deployment, source, cluster } of fleet.workplaces) {
-    const stack = new WorkplaceStack(app, deployment.metadata.name, { deployment, source, report, cluster });
-    // `cdktf deploy '*'` deploys a shared cluster's platform before the Workplaces on it.
-    const platform = cluster ? clusters.get(cluster.cluster.metadata.name) : undefined;
-    if (platform) stack.addDependency(platform);
-  }
+  addFleet(app, fleet, { report: process.env.DESK_REPORT !== 'off' });
   app.synth();
 }
 
