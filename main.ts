@@ -40,6 +40,8 @@ function synthesize(outdir: string): void {
   // Every file's problems at once; the stacks of the other files are still synthesized and their results printed.
   for (const error of fleet.errors) console.error(error.message);
   if (fleet.errors.length > 0) process.exitCode = 1;
+  // Nothing valid: no manifest is written, as for an invalid spec before fleets.
+  if (fleet.clusters.length + fleet.workplaces.length === 0) return;
   const app = new App({ outdir });
   // DESK_REPORT=off skips the sovereignty report (to measure what it costs); findings are still printed.
   addFleet(app, fleet, { report: process.env.DESK_REPORT !== 'off' });

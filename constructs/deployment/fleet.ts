@@ -107,7 +107,55 @@ export function assembleFleet(documents: readonly SourcedDocument[], errors: rea
     }
     workplaces.push({ deployment: onSharedCluster(document.tenant, cluster.cluster), source, cluster });
   }
-  return { clusters: [...clusters.values()], workplaces, errors: found };
+  const shared = sharedStates([
+    ...[...clusters.values()].map((c) => ({ name: c.cluster.metadata.name, path: c.source.path, state: c.cluster.spec.state, connection: c.cluster.spec })),
+    ...workplaces.map((w) => ({ name: w.deployment.metadata.name, path: w.source.path, state: w.deployment.spec.state, connection: w.deployment.spec.cluster })),
+  ]);
+  if (shared.length > 0) found.push(new SpecError(`(${setting}: Terraform states)`, shared.map((s) => s.problem)));
+  const refused = new Set(shared.flatMap((s) => s.names));
+  return {
+    clusters: [...clusters.values()].filter((c) => !refused.has(c.cluster.metadata.name)),
+    workplaces: workplaces.filter((w) => !refused.has(w.deployment.metadata.name) && !(w.cluster && refused.has(w.cluster.cluster.metadata.name))),
+    errors: found,
+  };
+}
+
+interface StackState {
+  readonly name: string;
+  readonly path: string;
+  readonly state: Deployment['spec']['state'];
+  readonly connection: { readonly apiServer?: string; readonly kubeconfig?: string; readonly context?: string };
+}
+
+/**
+ * Where a stack's Terraform state is, as one key: two stacks with the same
+ * key would read and write one state, and each would destroy what the other
+ * deployed.
+ */
+function stateKey({ name, state, connection }: StackState): string {
+  switch (state.backend) {
+    case 'kubernetes':
+      return ['kubernetes', connection.apiServer ?? `${connection.kubeconfig ?? '~/.kube/config'}#${connection.context ?? ''}`, state.namespace, state.secretSuffix ?? name].join('\u0000');
+    case 'local':
+      return ['local', state.path ?? `terraform.${name}.tfstate`].join('\u0000');
+    case 's3':
+      return ['s3', state.endpoint, state.bucket, state.key ?? `sovereign-desk/${name}.tfstate`].join('\u0000');
+  }
+}
+
+/** Stacks of the fleet that would share a Terraform state: each such group is refused, with one problem naming the files. */
+function sharedStates(stacks: readonly StackState[]): { readonly names: readonly string[]; readonly problem: SpecProblem }[] {
+  const byKey = new Map<string, StackState[]>();
+  for (const stack of stacks) byKey.set(stateKey(stack), [...(byKey.get(stateKey(stack)) ?? []), stack]);
+  return [...byKey.values()].filter((group) => group.length > 1).map((group) => ({
+    names: group.map((s) => s.name),
+    problem: {
+      path: 'spec.state', value: group[0].state,
+      message: `is the same Terraform state for ${group.length} stacks: ${group.map((s) => `${s.name} (${s.path})`).join(', ')}`,
+      allowed: 'a state of its own for every stack (on one cluster: a secretSuffix of its own; the default is the stack name)',
+      fix: 'remove spec.state.secretSuffix, path or key so each stack uses its name, or give each a different one; none of these stacks is synthesized until then',
+    },
+  }));
 }
 
 function nameOf(document: ParsedDocument): string {

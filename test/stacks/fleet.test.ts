@@ -181,6 +181,20 @@ describe('the fleet loader', () => {
     expect(error.problems[0].message).toMatch(/contradicts the Cluster "shared-de"/);
   });
 
+  it('fails if a tenant would share its Cluster\'s Terraform state (and so destroy what the Cluster deployed)', () => {
+    const dir = fleetFolder({ 'agency-de.yaml': (doc) => ({ ...doc, spec: { ...doc.spec, state: { backend: 'kubernetes', secretSuffix: 'shared-de' } } }) });
+    const fleet = load(dir);
+    expect(fleet.errors.map((e) => e.message).join('\n')).toMatch(/spec\.state: is the same Terraform state for 2 stacks: shared-de \(.*shared-de\.yaml\), agency-de \(.*agency-de\.yaml\)/);
+    expect(fleet.clusters).toEqual([]);
+    expect(fleet.workplaces.map((w) => w.deployment.metadata.name)).toEqual(['agency-at']);
+  });
+
+  it('fails if two Workplaces would share a local state file', () => {
+    const local = (doc: Doc) => ({ ...doc, spec: { ...doc.spec, state: { backend: 'local', path: 'desk.tfstate' } } });
+    const fleet = load(fleetFolder({ 'agency-at.yaml': local, 'agency-de.yaml': local }));
+    expect(fleet.errors.map((e) => e.message).join('\n')).toMatch(/same Terraform state for 2 stacks: agency-at .*, agency-de /);
+  });
+
   it('fails if a tenant spec is read on its own, saying to read it with its Cluster', () => {
     expect(() => readDeployment(join(EXAMPLES, 'agency-de.yaml'))).toThrow(/names the shared cluster "shared-de"[\s\S]*DESK_DEPLOYMENT=deployments/);
     expect(() => readDeployment(join(EXAMPLES, 'shared-de.yaml'))).toThrow(/kind: is a Cluster, not a Workplace/);
