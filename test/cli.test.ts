@@ -3,7 +3,7 @@
  * files, same exit code, readable findings, no stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -29,6 +29,23 @@ function run(command: string, args: string[], deployment?: string, extra: NodeJS
 
 const app = (deployment?: string) => run('node', ['--import', 'tsx', 'main.ts'], deployment);
 const stackFile = (outdir: string) => join(outdir, 'stacks', 'agency-de', 'cdk.tf.json');
+
+describe('app command, run directly on a fleet folder', () => {
+  it('fails if one file of the folder is invalid: its problems name the file, the other stacks are synthesized and printed, exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-cli-fleet-'));
+    for (const file of ['shared-de.yaml', 'agency-de.yaml', 'agency-at.yaml']) copyFileSync(join(ROOT, 'deployments', file), join(dir, file));
+    writeFileSync(join(dir, 'agency-at.yaml'), readFileSync(join(dir, 'agency-at.yaml'), 'utf8').replace('jurisdiction: AT', 'jurisdiction: Austria'));
+    const r = app(dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/Invalid deployment spec \S*agency-at\.yaml \(1 problem\):\n  spec\.jurisdiction:/);
+    expect(r.stdout).toContain('shared-de: sovereignty PASS: 0 errors, 0 warnings, 0 suppressed');
+    expect(r.stdout).toContain('agency-de: sovereignty PASS: 0 errors, 0 warnings, 0 suppressed');
+    expect(existsSync(join(r.outdir, 'stacks', 'agency-de', 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(join(r.outdir, 'stacks', 'agency-at'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(r.outdir, 'manifest.json'), 'utf8')).stacks['agency-de'].dependencies).toEqual(['shared-de']);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
 
 describe('app command, run directly', () => {
   it('synthesizes the default deployment and passes', () => {
