@@ -9,8 +9,10 @@ import { AnnotationMetadataEntryType, App, IStackSynthesizer, LocalBackend, Terr
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
 import { StackSynthesizer, addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
-import { ComponentLicence, FrameworkWeights, writeReports } from '../report';
+import { ComponentLicence, FrameworkWeights, SovereigntyReport, buildReport, reportFiles, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
+import { KeyObject } from 'node:crypto';
+import { StackAttestation, attestStack, attestationLine, signingKeyFromEnvironment } from './attest';
 import {
   CODE_SETTING_NAMES, Jurisdiction, LocationDeclaration, LocationResolver, SettingNames, clusterRangeProblem, declarationProblems, hostOf,
   ownDomainProblems, settingName,
@@ -190,10 +192,17 @@ export class SovereignStack extends TerraformStack {
   private readonly reportOptions?: SovereignStackReportProps;
   private readonly terminal: TerminalSink | false;
   private printed = false;
+  /** The key DESK_SIGNING_KEY names (constructs/proof/attest.ts), read when the stack is made. */
+  private readonly signingKey?: KeyObject;
+  /** The report as last written. */
+  private written?: SovereigntyReport;
+  private signed?: StackAttestation;
 
   constructor(scope: Construct, id: string, props: SovereignStackProps) {
     super(scope, id);
     Object.defineProperty(this, SOVEREIGN_STACK, { value: true });
+    // A key that is set but unusable fails before anything is synthesized.
+    this.signingKey = signingKeyFromEnvironment();
     const names = props.settingNames ?? CODE_SETTING_NAMES;
     this.context = {
       jurisdiction: props.jurisdiction,
@@ -239,6 +248,7 @@ export class SovereignStack extends TerraformStack {
       synthesize: (session) => {
         inner.synthesize(session);
         this.checkWritten(session as unknown as SynthesisSession);
+        this.attest(session as unknown as SynthesisSession);
         this.printResult(session as unknown as SynthesisSession);
       },
     };
@@ -266,13 +276,23 @@ export class SovereignStack extends TerraformStack {
     if (tallyAnnotations(annotations).errors > 0) this.failExitCode();
     if (!this.terminal) return;
     const underCli = this.underCli;
-    writeLines(terminalLines(this.node.id, annotations, this.prove(), { underCli }), this.terminal, !underCli);
+    const lines = terminalLines(this.node.id, annotations, this.prove(), { underCli });
+    const signing = attestationLine(this.node.id, this.signed);
+    if (signing) lines.push({ stream: lines[lines.length - 1].stream, text: signing });
+    writeLines(lines, this.terminal, !underCli);
+  }
+
+  /** Signs cdk.tf.json and the reports as written and checked, when DESK_SIGNING_KEY names a key. */
+  private attest(session: SynthesisSession): void {
+    const files = { configuration: session.manifest.forStack(this).synthesizedStackPath, reports: this.written ? reportFiles(this.node.id) : [] };
+    const report = this.written ?? buildReport(this.node.id, this.prove());
+    this.signed = attestStack(session.outdir, report, this.context, files, this.signingKey);
   }
 
   private writeReport(outdir: string): void {
     const report = this.reportOptions;
     if (!report) return;
-    writeReports(outdir, this.node.id, this.prove(), {
+    this.written = writeReports(outdir, this.node.id, this.prove(), {
       specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components,
       capacity: declaredCapacities(this).map((d) => ({ ...d.capacity, owner: d.node.path.split('/').slice(1).join('/') })),
       rules: [
