@@ -10,7 +10,7 @@ import { join, posix } from 'node:path';
 import { unprovenFiles } from '../policy/written';
 import { Envelope, PAYLOAD_TYPE, PREDICATE_TYPE, STATEMENT_TYPE, Subject, inventoryDigest, keyIdOf, pae, sha256 } from './attestation';
 import type { SovereigntyReport } from './data';
-import { REPORT_DIR } from './write';
+import { REPORT_DIR, reportFiles } from './write';
 
 const SUFFIX = '.attestation.json';
 const STACKS_DIR = 'stacks';
@@ -69,10 +69,13 @@ export function verifyOutputFolder(folder: string, key: KeyObject): VerifyResult
   const problems: VerifyProblem[] = [];
   const verified: VerifiedStack[] = [];
   const covered = new Set<string>();
+  // The files of a stack whose attestation could not be checked are not reported again as unsigned.
+  const unchecked = new Set<string>();
   for (const name of reports.filter((r) => r.endsWith(SUFFIX))) {
     const stack = name.slice(0, -SUFFIX.length);
     const found = checkAttestation(folder, `${REPORT_DIR}/${name}`, stack, key);
     found.subjects.forEach((s) => covered.add(s));
+    if (found.subjects.length === 0) [`${STACKS_DIR}/${stack}/${CONFIGURATION}`, ...reportFiles(stack)].forEach((f) => unchecked.add(f));
     problems.push(...found.problems.map((p) => ({ ...p, stack })));
     if (found.problems.length === 0) verified.push({ stack, files: found.subjects.length, verdict: found.verdict });
   }
@@ -80,7 +83,7 @@ export function verifyOutputFolder(folder: string, key: KeyObject): VerifyResult
     const configuration = `${STACKS_DIR}/${stack}/${CONFIGURATION}`;
     const names = readdirSync(join(folder, STACKS_DIR, stack));
     if (!names.includes(CONFIGURATION)) problems.push({ kind: 'changed', stack, message: `${STACKS_DIR}/${stack}/ has no ${CONFIGURATION}` });
-    else if (!covered.has(configuration)) problems.push({ kind: 'changed', stack, message: `${configuration} is not signed: no attestation in ${REPORT_DIR}/ covers it` });
+    else if (!covered.has(configuration) && !unchecked.has(configuration)) problems.push({ kind: 'changed', stack, message: `${configuration} is not signed: no attestation in ${REPORT_DIR}/ covers it` });
     for (const extra of unprovenFiles(names, CONFIGURATION)) {
       const path = `${STACKS_DIR}/${stack}/${extra}`;
       if (!covered.has(path)) problems.push({ kind: 'changed', stack, message: `${path} would be loaded by Terraform beside ${CONFIGURATION}, and no attestation covers it` });
@@ -88,7 +91,7 @@ export function verifyOutputFolder(folder: string, key: KeyObject): VerifyResult
   }
   for (const report of reports.filter((r) => !r.endsWith(SUFFIX))) {
     const path = `${REPORT_DIR}/${report}`;
-    if (!covered.has(path)) problems.push({ kind: 'changed', message: `${path} is not signed: no attestation in ${REPORT_DIR}/ covers it` });
+    if (!covered.has(path) && !unchecked.has(path)) problems.push({ kind: 'changed', message: `${path} is not signed: no attestation in ${REPORT_DIR}/ covers it` });
   }
   const failed = new Set(problems.map((p) => p.stack));
   return { verified: verified.filter((v) => !failed.has(v.stack)), problems };

@@ -10,7 +10,7 @@ import { KeyObject, createHash, createPrivateKey, createPublicKey, sign } from '
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_FAILED } from '../policy/engine';
-import type { Profile } from '../policy/rule';
+import type { Profile, Rule } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { WRITTEN_RULE } from '../policy/written';
 import type { SovereigntyReport } from './data';
@@ -116,14 +116,14 @@ const FIXED_RULES: readonly { id: string; objective: string; severity: string }[
 ];
 
 /** The rule set: every rule's id, objective and severity per profile, in report order, and the digest of its whole table. */
-export function ruleSet(): SovereigntyPredicate['ruleSet'] {
+export function ruleSet(all: readonly Rule[] = ALL_RULES): SovereigntyPredicate['ruleSet'] {
   const rules: AttestedRule[] = [
-    ...ALL_RULES.map((r) => ({ id: r.id, objective: r.objective, severity: { ...r.severity } })),
+    ...all.map((r) => ({ id: r.id, objective: r.objective, severity: { ...r.severity } })),
     ...FIXED_RULES.map((r) => ({ id: r.id, objective: r.objective, severity: { residency: r.severity, sovereign: r.severity, strict: r.severity } })),
   ];
   // The table as the report shows it: titles and explanations change the version too.
   const table = [
-    ...ALL_RULES.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective, severity: r.severity })),
+    ...all.map((r) => ({ id: r.id, title: r.title, explanation: r.explanation, objective: r.objective, severity: r.severity })),
     ...FIXED_RULES,
   ];
   return { digest: { sha256: sha256(canonicalJson(table)) }, rules };
