@@ -2,6 +2,7 @@
  * A TerraformStack that proves, at synthesis, where every placement of its
  * resources is — and reports every place that leaves the declared bounds.
  */
+import { KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -11,7 +12,6 @@ import { resolve } from 'cdktf/lib/_tokens';
 import { StackSynthesizer, addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { ComponentLicence, FrameworkWeights, SovereigntyReport, buildReport, reportFiles, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
-import { KeyObject } from 'node:crypto';
 import { StackAttestation, attestStack, attestationLine, signingKeyFromEnvironment } from './attest';
 import {
   CODE_SETTING_NAMES, Jurisdiction, LocationDeclaration, LocationResolver, SettingNames, clusterRangeProblem, declarationProblems, hostOf,
@@ -152,6 +152,9 @@ export interface SovereignStackReportProps {
  * resource, provider and backend in the synthesized configuration — runs the
  * policy rules, and turns findings into error or warning annotations on the
  * offending constructs. Findings never throw; `cdktf synth` fails on errors.
+ * When the environment variable DESK_SIGNING_KEY names an Ed25519 private
+ * key, cdk.tf.json and the reports are signed once written and checked
+ * (docs/attestation.md); a key it names that cannot be used throws here.
  *
  * @example
  * const stack = new SovereignStack(app, 'agency-de', {

@@ -4,10 +4,11 @@
  * the bytes on disk; without a key it says so once per process; with a key it
  * cannot use, it refuses before anything is synthesized.
  */
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Jurisdiction } from '../../constructs/jurisdiction';
@@ -154,5 +155,19 @@ describe('SovereignStack: a key it cannot use', () => {
     expect(make).toThrow(`DESK_SIGNING_KEY=${JSON.stringify(process.env.DESK_SIGNING_KEY)}: ${problem}`);
     expect(make).toThrow('openssl genpkey -algorithm ed25519 -out desk-signing.pem');
     expect(existsSync(join(app.outdir, 'stacks', 'test'))).toBe(false);
+  });
+});
+
+describe('the app command with a key it cannot use', () => {
+  it('fails with one message naming DESK_SIGNING_KEY, without showing a key given as text, without a stack trace, and writes nothing', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'desk-app-')), 'cdktf.out');
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, DESK_SIGNING_KEY: PEM };
+    for (const name of ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', 'CDKTF_CONTEXT_JSON', 'DESK_DEPLOYMENT']) delete env[name];
+    const r = spawnSync('node', ['--import', 'tsx', 'main.ts'], { cwd: resolve(__dirname, '..', '..'), env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^sovereign-desk: DESK_SIGNING_KEY: holds the text of a key instead of naming a file \(its value is not shown\).*Make a key pair with: openssl genpkey -algorithm ed25519/)]);
+    expect(r.stderr).not.toContain(PEM.split('\n')[1]);
+    expect(existsSync(join(outdir, 'stacks', 'agency-de'))).toBe(false);
   });
 });
