@@ -57,6 +57,8 @@ Takes no arguments; it is configured by environment variables:
                     Each Workplace and each Cluster becomes a stack of its own.
   CDKTF_OUTDIR      the output folder (default cdktf.out)
   DESK_REPORT=off   skip the sovereignty report (findings are still printed)
+  DESK_SIGNING_KEY  an Ed25519 private key file (PEM) that signs cdk.tf.json and the reports
+                    (docs/attestation.md); unset: nothing is signed
   DESK_DEBUG=1      print stack traces of unexpected errors
 Exit code: 0 when the proof passes, 1 on error findings or an invalid spec, 2 on a wrong command line.`;
 

@@ -18,6 +18,7 @@ interface Run { readonly status: number | null; readonly stdout: string; readonl
 function environment(outdir: string, deployment?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
   delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+  delete env.DESK_SIGNING_KEY;
   // cdktf runs `terraform version`, which warns about a CLI configuration file that does not exist.
   if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
   if (deployment === undefined) delete env.DESK_DEPLOYMENT;

@@ -16,7 +16,7 @@ function run(command: string, args: string[], deployment?: string, extra: NodeJS
   const outdir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
   // As a person's shell has them: no CI variable (unless a test sets one), no leftovers of a cdktf run.
-  for (const name of ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', 'CDKTF_CONTEXT_JSON', 'CI']) delete env[name];
+  for (const name of ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', 'CDKTF_CONTEXT_JSON', 'CI', 'DESK_SIGNING_KEY']) delete env[name];
   // cdktf runs `terraform version`, which warns (four times) about a CLI configuration file that does not exist.
   if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
   Object.assign(env, extra);
@@ -115,6 +115,7 @@ describe('cdktf synth', () => {
     expect(lines(r)).toEqual([
       expect.stringMatching(/^agency-de: sovereignty PASS: 0 errors, 0 warnings, 0 suppressed, \d+ placements/),
       expect.stringMatching(/^agency-de: Terraform state \(holds every generated secret\): /),
+      'attestation: not signed (DESK_SIGNING_KEY is not set; see docs/attestation.md)',
       'Generated Terraform code for the stacks: agency-de',
     ]);
   });
@@ -128,7 +129,11 @@ describe('a team\'s own SovereignStack app (test/fixtures/team-app.ts)', () => {
     const r = run('node', ['--import', 'tsx', 'test/fixtures/team-app.ts']);
     expect(r.status).toBe(0);
     expect(lines(r).filter((l) => l.startsWith('WARN ['))).toHaveLength(2);
-    expect(lines(r).slice(-2)).toEqual([verdict, expect.stringMatching(/^team-stack: Terraform state \(holds every generated secret\): .*data in DE/)]);
+    expect(lines(r).slice(-3)).toEqual([
+      verdict,
+      expect.stringMatching(/^team-stack: Terraform state \(holds every generated secret\): .*data in DE/),
+      'attestation: not signed (DESK_SIGNING_KEY is not set; see docs/attestation.md)',
+    ]);
     expect(r.stderr).toBe('');
   });
 

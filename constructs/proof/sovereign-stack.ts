@@ -2,6 +2,7 @@
  * A TerraformStack that proves, at synthesis, where every placement of its
  * resources is — and reports every place that leaves the declared bounds.
  */
+import { KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
@@ -9,8 +10,9 @@ import { AnnotationMetadataEntryType, App, IStackSynthesizer, LocalBackend, Terr
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
 import { StackSynthesizer, addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
-import { ComponentLicence, FrameworkWeights, ReportFleet, writeReports } from '../report';
+import { ComponentLicence, FrameworkWeights, ReportFleet, SovereigntyReport, buildReport, reportFiles, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
+import { StackAttestation, attestStack, attestationLine, signingKeyFromEnvironment } from './attest';
 import {
   CODE_SETTING_NAMES, Jurisdiction, LocationDeclaration, LocationResolver, SettingNames, clusterRangeProblem, declarationProblems, hostOf,
   ownDomainProblems, settingName,
@@ -158,6 +160,9 @@ export interface SovereignStackReportProps {
  * resource, provider and backend in the synthesized configuration — runs the
  * policy rules, and turns findings into error or warning annotations on the
  * offending constructs. Findings never throw; `cdktf synth` fails on errors.
+ * When the environment variable DESK_SIGNING_KEY names an Ed25519 private
+ * key, cdk.tf.json and the reports are signed once written and checked
+ * (docs/attestation.md); a key it names that cannot be used throws here.
  *
  * @example
  * const stack = new SovereignStack(app, 'agency-de', {
@@ -198,10 +203,17 @@ export class SovereignStack extends TerraformStack {
   private readonly reportOptions?: SovereignStackReportProps;
   private readonly terminal: TerminalSink | false;
   private printed = false;
+  /** The key DESK_SIGNING_KEY names (constructs/proof/attest.ts), read when the stack is made. */
+  private readonly signingKey?: KeyObject;
+  /** The report as last written. */
+  private written?: SovereigntyReport;
+  private signed?: StackAttestation;
 
   constructor(scope: Construct, id: string, props: SovereignStackProps) {
     super(scope, id);
     Object.defineProperty(this, SOVEREIGN_STACK, { value: true });
+    // A key that is set but unusable fails before anything is synthesized.
+    this.signingKey = signingKeyFromEnvironment();
     const names = props.settingNames ?? CODE_SETTING_NAMES;
     this.context = {
       jurisdiction: props.jurisdiction,
@@ -247,6 +259,7 @@ export class SovereignStack extends TerraformStack {
       synthesize: (session) => {
         inner.synthesize(session);
         this.checkWritten(session as unknown as SynthesisSession);
+        this.attest(session as unknown as SynthesisSession);
         this.printResult(session as unknown as SynthesisSession);
       },
     };
@@ -274,13 +287,23 @@ export class SovereignStack extends TerraformStack {
     if (tallyAnnotations(annotations).errors > 0) this.failExitCode();
     if (!this.terminal) return;
     const underCli = this.underCli;
-    writeLines(terminalLines(this.node.id, annotations, this.prove(), { underCli }), this.terminal, !underCli);
+    const lines = terminalLines(this.node.id, annotations, this.prove(), { underCli });
+    const signing = attestationLine(this.node.id, this.signed);
+    if (signing) lines.push({ stream: lines[lines.length - 1].stream, text: signing });
+    writeLines(lines, this.terminal, !underCli);
+  }
+
+  /** Signs cdk.tf.json and the reports as written and checked, when DESK_SIGNING_KEY names a key. */
+  private attest(session: SynthesisSession): void {
+    const files = { configuration: session.manifest.forStack(this).synthesizedStackPath, reports: this.written ? reportFiles(this.node.id) : [] };
+    const report = this.written ?? buildReport(this.node.id, this.prove());
+    this.signed = attestStack(session.outdir, report, this.context, files, this.signingKey);
   }
 
   private writeReport(outdir: string): void {
     const report = this.reportOptions;
     if (!report) return;
-    writeReports(outdir, this.node.id, this.prove(), {
+    this.written = writeReports(outdir, this.node.id, this.prove(), {
       specPath: report.specPath ?? 'main.ts', lineOf: report.lineOf, weights: report.weights, components: report.components, fleet: report.fleet,
       capacity: declaredCapacities(this).map((d) => ({ ...d.capacity, owner: d.node.path.split('/').slice(1).join('/') })),
       rules: [

@@ -7,3 +7,5 @@ export * from './write';
 export * from './review';
 export * from './review-comment';
 export * from './capacity';
+export * from './attestation';
+export * from './attestation-verify';

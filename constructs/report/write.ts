@@ -15,17 +15,21 @@ export type WriteReportOptions = ReportOptions & SarifOptions;
 /** Folder of the reports inside the output directory. */
 export const REPORT_DIR = 'sovereignty';
 
+/** The report files of a stack, relative to the output directory: `sovereignty/<stack>.json`, `.md` and `.sarif`. */
+export function reportFiles(stack: string): string[] {
+  return ['json', 'md', 'sarif'].map((extension) => `${REPORT_DIR}/${stack}.${extension}`);
+}
+
 /**
- * Builds and writes the three reports of one stack.
+ * Builds and writes the three reports of one stack ({@link reportFiles}).
  * @returns the report data
  */
 export function writeReports(outdir: string, stack: string, result: PolicyResult, options: WriteReportOptions): SovereigntyReport {
   const report = buildReport(stack, result, options);
-  const dir = join(outdir, REPORT_DIR);
-  mkdirSync(dir, { recursive: true });
-  const jurisdiction = result.context.jurisdiction.countries;
-  writeFileSync(join(dir, `${stack}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(dir, `${stack}.md`), renderMarkdown(report, jurisdiction));
-  writeFileSync(join(dir, `${stack}.sarif`), `${JSON.stringify(renderSarif(report, options), null, 2)}\n`);
+  mkdirSync(join(outdir, REPORT_DIR), { recursive: true });
+  const [json, markdown, sarif] = reportFiles(stack).map((file) => join(outdir, file));
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(markdown, renderMarkdown(report, result.context.jurisdiction.countries));
+  writeFileSync(sarif, `${JSON.stringify(renderSarif(report, options), null, 2)}\n`);
   return report;
 }

@@ -35,7 +35,7 @@ function clone(files: readonly DocBlock[]): string {
 async function run(script: string, files: readonly DocBlock[]): Promise<Run> {
   const dir = clone(files);
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', 'CDKTF_CONTEXT_JSON', 'CDKTF_OUTDIR', 'DESK_DEPLOYMENT', 'CI', 'JEST_WORKER_ID']) delete env[name];
+  for (const name of ['CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS', 'CDKTF_CONTEXT_JSON', 'CDKTF_OUTDIR', 'DESK_DEPLOYMENT', 'DESK_SIGNING_KEY', 'CI', 'JEST_WORKER_ID']) delete env[name];
   // cdktf runs `terraform version`, which warns about a CLI configuration file that does not exist.
   if (env.TF_CLI_CONFIG_FILE && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
   try {

@@ -75,7 +75,16 @@ function teamStack(app: App, sink: TerminalSink): SovereignStack {
   return stack;
 }
 
+/** The note an unsigned synth prints once per process (constructs/proof/attest.ts). */
+const UNSIGNED = 'attestation: not signed (DESK_SIGNING_KEY is not set; see docs/attestation.md)';
+
 describe('a team\'s own SovereignStack', () => {
+  beforeEach(() => {
+    delete process.env.DESK_SIGNING_KEY;
+    // Once per process: each test here is a run of its own.
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for('sovereign-desk.unsigned-noted')];
+  });
+
   it('prints its warnings, a PASS verdict counting them, and the state location, once', () => {
     const sink = capture();
     const app = Testing.app();
@@ -85,7 +94,7 @@ describe('a team\'s own SovereignStack', () => {
     const lines = sink.text.out.trimEnd().split('\n');
     expect(lines.filter((l) => /^(WARN|ERROR|INFO) /.test(l)).map((l) => l.split(']')[0])).toEqual(['WARN [team-stack', 'WARN [team-stack/WebImage']);
     expect(lines).toContain('team-stack: sovereignty PASS: 0 errors, 2 warnings, 0 suppressed, 4 placements (data DE; operators EU (27 countries); profile sovereign)');
-    expect(lines[lines.length - 1]).toBe('team-stack: Terraform state (holds every generated secret): Terraform state (s3 backend), data in DE (Hetzner fsn1, Falkenstein); operator DE');
+    expect(lines.slice(-2)).toEqual(['team-stack: Terraform state (holds every generated secret): Terraform state (s3 backend), data in DE (Hetzner fsn1, Falkenstein); operator DE', UNSIGNED]);
     expect(sink.text.err).toBe('');
     expect(process.exitCode).toBeUndefined();
   });
@@ -102,7 +111,7 @@ describe('a team\'s own SovereignStack', () => {
     expect(process.exitCode).toBe(1);
   });
 
-  it('under the cdktf CLI prints only verdict and state and leaves the exit code to the CLI', () => {
+  it('under the cdktf CLI prints only verdict, state and the note on signing, and leaves the exit code to the CLI', () => {
     const sink = capture();
     const saved = process.env.CDKTF_CONTEXT_JSON;
     // What the CLI passes to the app it runs (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS=true is set by test/util.ts, as the CLI does).
@@ -116,7 +125,7 @@ describe('a team\'s own SovereignStack', () => {
       if (saved === undefined) delete process.env.CDKTF_CONTEXT_JSON;
       else process.env.CDKTF_CONTEXT_JSON = saved;
     }
-    expect(sink.text.out.split('\n').map((l) => l.split(':')[0])).toEqual(['team-stack', 'team-stack']);
+    expect(sink.text.out.split('\n').map((l) => l.split(':')[0])).toEqual(['team-stack', 'team-stack', 'attestation']);
     expect(sink.text.out.endsWith('\n')).toBe(false);
     expect(sink.text.err).toBe('');
     expect(process.exitCode).toBeUndefined();
