@@ -97,7 +97,7 @@ const newWarnings = (r: StackReview) => r.newFindings.filter((f) => f.severity =
 
 /** The verdict: 2 when any deployment could not be reviewed, else 1 when the head adds error findings, else 0. */
 export function pullRequestVerdict(pr: PullRequestReview): ReviewVerdict {
-  const failing = pr.reviews.filter((r) => newErrors(r) > 0);
+  const failing = pr.reviews.filter((r) => newErrors(r) > 0).sort(byChange);
   const disagreements = pr.disagreements ?? [];
   const errors = failing.reduce((sum, r) => sum + newErrors(r), 0) + disagreements.reduce((sum, d) => sum + d.findings.length, 0);
   const where = [
