@@ -1,17 +1,20 @@
 /**
  * `npm run review:pr`: the sovereignty review of a pull request. Synthesizes
- * every deployment of the base and of the head checkout, compares them, and
- * writes the comment, the full review and the SARIF for the workflow to post.
+ * the embedded default and the deployments folder (one fleet) of the base
+ * and of the head checkout, compares them stack by stack, and writes the
+ * comment, the full review and the SARIF for the workflow to post.
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SPEC, DEPLOYMENTS_FOLDER, ReviewSetupError } from './pr/deployments';
+import { STACK_REVIEWS_DIR } from '../constructs/report';
 import { REVIEW_FILES, ReviewCheckoutsResult, reviewCheckouts } from './pr/review-checkouts';
 
 const USAGE = `Usage: npm run review:pr -- --base <checkout> [--head <checkout>] --out <folder> [--deployments <folder>] [--details-url <url>]
 
-Synthesizes the embedded default spec (${DEFAULT_SPEC}) and every *.yaml, *.yml and *.json
-spec in the deployments folder of both checkouts, each as its own stack, and compares them.
+Synthesizes the embedded default spec (${DEFAULT_SPEC}) on its own, and the *.yaml, *.yml and
+*.json specs of the deployments folder together as one fleet (DESK_DEPLOYMENT=<folder>), in both
+checkouts, and compares them stack by stack (the default's stack as default/<name>).
 
   --base <checkout>        a checkout of the target branch, dependencies installed (npm ci)
   --head <checkout>        a checkout of the pull request (default: the current folder)
@@ -21,12 +24,14 @@ spec in the deployments folder of both checkouts, each as its own stack, and com
                              ${REVIEW_FILES.full}  the whole review
                              ${REVIEW_FILES.sarif}  the head's findings for code scanning
                              ${REVIEW_FILES.result}  the verdict, for tools
+                             ${STACK_REVIEWS_DIR}/<stack>.md  each stack's review in full
   --deployments <folder>   the folder of further specs in each checkout (default: ${DEPLOYMENTS_FOLDER})
   --details-url <url>      the page of the CI run, linked from the comment
   -h, --help               show this help
 
 Exit codes: 0 no new error findings; 1 the head adds error findings; 2 a deployment could not be
-reviewed (an invalid spec, a synth that crashed, two specs with one stack name) or bad input.`;
+reviewed (a spec the synth cannot read, a synth that crashed, two specs with one stack name) or
+bad input.`;
 
 interface Flags {
   readonly base?: string;
@@ -87,7 +92,7 @@ async function main(argv: readonly string[]): Promise<number> {
     result = await reviewCheckouts({
       base: values.base as string, head: values.head ?? '.', out: values.out as string,
       deployments: values.deployments, detailsUrl: detailsUrl(values['details-url']),
-      onDone: (o, seconds) => console.log(`review:pr: ${o.checkout.side} ${o.deployment.file}: ${o.status === 'failed' ? `FAILED (${o.summary})` : o.stacks.join(', ')} in ${seconds.toFixed(1)} s`),
+      onDone: (o, seconds) => console.log(`review:pr: ${o.checkout.side} ${o.deployment.target}: ${o.status === 'failed' ? `FAILED (${o.summary})` : o.stacks.join(', ')} in ${seconds.toFixed(1)} s`),
     });
   } catch (error) {
     if (error instanceof ReviewSetupError) {

@@ -1,9 +1,11 @@
 /**
  * `npm run review -- --base <cdktf.out of main> --head <cdktf.out of the PR>`
  *
- * Prints a Markdown pull-request comment: resources added, removed and changed
- * per stack, grouped by app, and the sovereignty delta. Exits 1 when the head
- * has error findings the base did not, 2 on bad input.
+ * Prints a Markdown pull-request comment: a line per stack (its verdict and
+ * totals, the changed stacks first), then each changed stack in full, its
+ * sovereignty delta and its resources added, removed and changed, grouped by
+ * app. The folders may hold several stacks (a fleet: DESK_DEPLOYMENT=<folder>).
+ * Exits 1 when the head has error findings the base did not, 2 on bad input.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,7 +13,8 @@ import { ReviewInputError, readSynthDir, renderReview, review, reviewExitCode } 
 
 const USAGE = `Usage: npm run review -- --base <dir> --head <dir> [--out <file>]
 
-Compares two synth output directories (cdktf.out) and prints a Markdown comment.
+Compares two synth output directories (cdktf.out, of one stack or of a fleet) and prints a
+Markdown comment: a line per stack, the changed stacks first, then each changed stack in full.
 
   --base <dir>   output of \`cdktf synth\` on the target branch
   --head <dir>   output of \`cdktf synth\` on the pull request

@@ -1,9 +1,11 @@
 /**
- * The deployments of a checkout: the embedded default spec and every spec
- * file in its deployments folder, each synthesized as its own stack.
+ * The deployments of a checkout and how they are synthesized: the embedded
+ * default spec on its own, and the spec files of its deployments folder
+ * together, as one fleet (so that a Workplace finds the Cluster it names).
  */
 import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { Side } from '../../constructs/report';
 
 /** The embedded default spec, synthesized with DESK_DEPLOYMENT unset. */
@@ -24,14 +26,29 @@ export const SPEC_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
  */
 export class ReviewSetupError extends Error {}
 
-/** One deployment of a checkout. */
-export interface DeploymentFile {
-  /** The spec, relative to the repository root, with forward slashes. */
+/** A spec file and the stack its `metadata.name` names. */
+export interface SpecFile {
+  /** Relative to the repository root, with forward slashes. */
   readonly file: string;
+  /** Its metadata.name, read without validating the spec. @default - none: the file is not YAML or names no stack */
+  readonly name?: string;
+}
+
+/** One synth of a checkout: the embedded default, or the deployments folder as one fleet. */
+export interface DeploymentSet {
+  /** The default spec, or the folder (relative to the repository root, forward slashes): DESK_DEPLOYMENT for the folder. */
+  readonly target: string;
   /** The embedded default: synthesized without DESK_DEPLOYMENT. */
   readonly isDefault: boolean;
   /** The name of its synth output folder, unique within a checkout. */
   readonly key: string;
+  /**
+   * What its stack names get in front of them in the review: `default/` for
+   * the default, whose stack may have the name of a stack of the fleet.
+   */
+  readonly prefix: string;
+  /** The spec files it reads. */
+  readonly specs: readonly SpecFile[];
 }
 
 /** A file in the deployments folder that cannot be a deployment. */
@@ -48,7 +65,7 @@ export interface CheckoutDeployments {
   readonly root: string;
   /** The app command of its cdktf.json. */
   readonly app: string;
-  readonly deployments: readonly DeploymentFile[];
+  readonly deployments: readonly DeploymentSet[];
   readonly problems: readonly ListingProblem[];
 }
 
@@ -83,28 +100,51 @@ function appCommand(root: string, dir: string, flag: string): string {
   return app;
 }
 
+/** The default's set: synthesized on its own, its stacks prefixed `default/`. */
+export const DEFAULT_SET: DeploymentSet = { target: DEFAULT_SPEC, isDefault: true, key: 'default', prefix: 'default/', specs: [{ file: DEFAULT_SPEC }] };
+
 /**
- * The embedded default and the spec files directly in the deployments
- * folder, sorted. Links and subfolders are refused (a spec must be a file of
- * the repository, and no spec may be skipped unseen); other files are left alone.
+ * The embedded default, and the spec files directly in the deployments
+ * folder as one fleet (none when the folder has none). Links and subfolders
+ * are refused (a spec must be a file of the repository, and no spec may be
+ * skipped unseen); other files are left alone.
  */
 export function listDeployments(side: Side, root: string, folder = DEPLOYMENTS_FOLDER): Pick<CheckoutDeployments, 'deployments' | 'problems'> {
-  const deployments: DeploymentFile[] = [{ file: DEFAULT_SPEC, isDefault: true, key: 'default' }];
+  const target = relative(root, resolve(root, folder)).split('\\').join('/') || '.';
+  const defaultSet: DeploymentSet = { ...DEFAULT_SET, specs: [{ file: DEFAULT_SPEC, name: stackName(join(root, DEFAULT_SPEC)) }] };
   const problems: ListingProblem[] = [];
-  const dir = join(root, folder);
-  if (!existsSync(dir)) return { deployments, problems };
+  const dir = join(root, target);
+  if (!existsSync(dir)) return { deployments: [defaultSet], problems };
+  const specs: SpecFile[] = [];
   for (const name of readdirSync(dir).sort()) {
-    const file = `${folder.replace(/\\/g, '/').replace(/\/+$/, '')}/${name}`;
+    const file = `${target}/${name}`;
     const stat = lstatSync(join(dir, name));
     if (stat.isDirectory()) {
-      problems.push({ side, file, summary: `is a folder; specs are read from ${folder}/ itself, not from its subfolders: move its specs up to ${folder}/, or the folder out of it` });
+      problems.push({ side, file, summary: `is a folder; specs are read from ${target}/ itself, not from its subfolders: move its specs up to ${target}/, or the folder out of it` });
     } else if (!SPEC_EXTENSIONS.includes(extname(name).toLowerCase())) {
       continue;
     } else if (!stat.isFile()) {
       problems.push({ side, file, summary: `is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; a deployment spec must be a regular file of the repository: replace it by the file itself` });
     } else {
-      deployments.push({ file, isDefault: false, key: name });
+      specs.push({ file, name: stackName(join(dir, name)) });
     }
   }
-  return { deployments, problems };
+  const fleet: DeploymentSet = { target, isDefault: false, key: 'deployments', prefix: '', specs };
+  return { deployments: specs.length > 0 ? [defaultSet, fleet] : [defaultSet], problems };
+}
+
+/**
+ * The metadata.name of a spec file, read without validating it (the synth
+ * validates it, with its own code): only to tell which file a stack came from.
+ */
+function stackName(file: string): string | undefined {
+  let document: unknown;
+  try {
+    document = parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const metadata = typeof document === 'object' && document !== null ? (document as { metadata?: unknown }).metadata : undefined;
+  const name = typeof metadata === 'object' && metadata !== null ? (metadata as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== '' ? name : undefined;
 }

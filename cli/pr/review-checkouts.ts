@@ -7,11 +7,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import type { Log } from 'sarif';
 import {
-  Disagreement, FULL_REVIEW_FILE, PullRequestReview, REPORT_DIR, ReviewInputError, ReviewProblem, ReviewVerdict, STEP_SUMMARY_BUDGET_BYTES, Side,
-  SynthesizedStack, mergeSarif, pullRequestVerdict, readSynthDir, renderFullReview, renderPullRequestComment, review,
+  Disagreement, FULL_REVIEW_FILE, PullRequestReview, REPORT_DIR, ReviewProblem, ReviewVerdict, STEP_SUMMARY_BUDGET_BYTES, STACK_REVIEWS_DIR,
+  SynthesizedStack, mergeSarif, pullRequestVerdict, renderFullReview, renderPullRequestComment, renderStackReview, review, stackReviewFile,
 } from '../../constructs/report';
 import { CheckoutDeployments, DEPLOYMENTS_FOLDER, readCheckout } from './deployments';
-import { secondOpinion } from './second-opinion';
+import { secondOpinions } from './second-opinion';
+import { synthStacks } from './synth-stacks';
 import { SynthJob, SynthOptions, SynthOutcome, synthesizeAll } from './synthesize';
 
 /** The files the review writes into its output folder. */
@@ -72,54 +73,40 @@ export async function reviewCheckouts(props: ReviewCheckoutsProps): Promise<Revi
 /** Removes the review's own files from an earlier run (and nothing else of the folder). */
 function clearOutput(out: string): void {
   mkdirSync(out, { recursive: true });
-  for (const entry of ['base', 'head', ...Object.values(REVIEW_FILES)]) rmSync(join(out, entry), { recursive: true, force: true });
+  for (const entry of ['base', 'head', STACK_REVIEWS_DIR, ...Object.values(REVIEW_FILES)]) rmSync(join(out, entry), { recursive: true, force: true });
 }
 
 /**
- * Compares the synthesized stacks of both sides. A spec whose synth failed
- * on either side, and a stack name that two specs of one side share, are
- * problems, and their stacks are compared on neither side.
+ * Compares the synthesized stacks of both sides. A spec file that has no
+ * stack on either side (it cannot be read, or shares its stack name with
+ * another) is a problem, and its stack is compared on neither side.
  */
 function compare(checkouts: readonly CheckoutDeployments[], outcomes: readonly SynthOutcome[], detailsUrl?: string): PullRequestReview {
   const problems: ReviewProblem[] = checkouts.flatMap((c) => c.problems);
-  const failedFiles = new Set<string>();
-  for (const o of outcomes.filter((x) => x.status === 'failed')) {
-    problems.push({ side: o.checkout.side, file: o.deployment.file, summary: o.summary ?? 'synth failed', output: o.output });
-    failedFiles.add(o.deployment.file);
-  }
-  const collided = new Set<string>();
-  for (const side of ['base', 'head'] as const) {
-    for (const [stack, files] of stackOwners(outcomes, side)) {
-      if (files.length < 2) continue;
-      collided.add(stack);
-      problems.push({
-        side, file: files[0],
-        summary: `defines stack "${stack}", and so does ${files.slice(1).join(' and ')}; every deployment needs its own metadata.name (the stack name): rename one of them`,
-      });
-    }
-  }
-  const compared = outcomes.filter((o) => o.status === 'synthesized' && !failedFiles.has(o.deployment.file));
+  const read = outcomes.map((o) => ({ o, ...synthStacks(o) }));
+  const withheld = new Set(read.flatMap((r) => r.withheld));
   const stacks = { base: new Map<string, SynthesizedStack>(), head: new Map<string, SynthesizedStack>() };
   const specs: Record<string, string> = {};
-  for (const o of compared) {
-    try {
-      for (const [name, stack] of readSynthDir(o.outdir, `${o.checkout.side} ${o.deployment.file}`)) {
-        if (collided.has(name)) continue;
-        stacks[o.checkout.side].set(name, stack);
-        if (o.checkout.side === 'head' || !specs[name]) specs[name] = o.deployment.file;
-      }
-    } catch (error) {
-      if (!(error instanceof ReviewInputError)) throw error;
-      problems.push({ side: o.checkout.side, file: o.deployment.file, summary: error.message });
+  for (const r of read) {
+    problems.push(...r.problems);
+    for (const s of r.stacks.filter((x) => !withheld.has(x.key))) {
+      stacks[r.o.checkout.side].set(s.key, s.stack);
+      if (r.o.checkout.side === 'head' || !specs[s.key]) specs[s.key] = s.spec;
     }
   }
   const disagreements: Disagreement[] = [];
-  for (const o of compared.filter((x) => x.checkout.side === 'head')) {
-    for (const name of o.stacks.filter((n) => stacks.head.has(n))) {
-      const opinion = secondOpinion(join(o.checkout.root, o.deployment.file), name, join(o.outdir, 'stacks', name, 'cdk.tf.json'), stacks.head.get(name)?.report);
-      if (opinion.status === 'disagrees') disagreements.push({ stack: name, file: o.deployment.file, findings: opinion.findings });
-      if (opinion.status === 'cannot-judge') {
-        problems.push({ side: 'head', file: o.deployment.file, summary: `the reviewing code cannot prove stack "${name}" again (${opinion.reason}); a reviewer must read the head's change to the proof` });
+  for (const r of read.filter((x) => x.o.checkout.side === 'head')) {
+    const judged = r.stacks.filter((s) => stacks.head.has(s.key));
+    if (judged.length === 0) continue;
+    const { root } = r.o.checkout;
+    const opinions = secondOpinions(join(root, r.o.deployment.target), judged.map((s) => ({
+      name: s.name, configFile: join(r.o.outdir, 'stacks', s.name, 'cdk.tf.json'), report: s.stack.report,
+    })));
+    for (const s of judged) {
+      const opinion = opinions.get(s.name);
+      if (opinion?.status === 'disagrees') disagreements.push({ stack: s.key, file: s.spec, findings: opinion.findings });
+      if (opinion?.status === 'cannot-judge') {
+        problems.push({ side: 'head', file: s.spec, summary: `the reviewing code cannot prove stack "${s.key}" again (${opinion.reason}); a reviewer must read the head's change to the proof` });
       }
     }
   }
@@ -127,15 +114,6 @@ function compare(checkouts: readonly CheckoutDeployments[], outcomes: readonly S
     reviews: review(stacks.base, stacks.head), specs, problems: sortProblems(problems),
     ...(disagreements.length ? { disagreements } : {}), ...(detailsUrl ? { detailsUrl } : {}),
   };
-}
-
-/** The spec files of each stack name on one side. */
-function stackOwners(outcomes: readonly SynthOutcome[], side: Side): Map<string, string[]> {
-  const owners = new Map<string, string[]>();
-  for (const o of outcomes.filter((x) => x.checkout.side === side && x.status === 'synthesized')) {
-    for (const stack of o.stacks) owners.set(stack, [...(owners.get(stack) ?? []), o.deployment.file]);
-  }
-  return owners;
 }
 
 /** Head first (that is what the pull request can fix), then by file. */
@@ -149,6 +127,8 @@ function writeReview(out: string, pr: PullRequestReview, verdict: ReviewVerdict,
   writeFileSync(files.summary, renderFullReview(pr, STEP_SUMMARY_BUDGET_BYTES));
   writeFileSync(files.full, renderFullReview(pr));
   writeFileSync(files.sarif, `${JSON.stringify(headSarif(pr, outcomes), null, 2)}\n`);
+  mkdirSync(join(out, STACK_REVIEWS_DIR));
+  for (const r of pr.reviews) writeFileSync(join(out, stackReviewFile(r.stack)), `${renderStackReview(pr, r)}\n`);
   writeFileSync(files.result, `${JSON.stringify({
     exitCode: verdict.exitCode,
     message: verdict.message,
@@ -163,7 +143,8 @@ function headSarif(pr: PullRequestReview, outcomes: readonly SynthOutcome[]): Lo
   const reviewed = new Set(pr.reviews.filter((r) => r.status !== 'removed').map((r) => r.stack));
   const logs = outcomes
     .filter((o) => o.checkout.side === 'head' && o.status === 'synthesized')
-    .flatMap((o) => o.stacks.filter((s) => reviewed.has(s)).map((stack) => ({ stack, file: join(o.outdir, REPORT_DIR, `${stack}.sarif`) })))
+    .flatMap((o) => o.stacks.filter((s) => reviewed.has(`${o.deployment.prefix}${s}`))
+      .map((s) => ({ stack: `${o.deployment.prefix}${s}`, file: join(o.outdir, REPORT_DIR, `${s}.sarif`) })))
     .filter(({ file }) => existsSync(file))
     .map(({ stack, file }) => ({ stack, log: JSON.parse(readFileSync(file, 'utf8')) as Log }));
   return mergeSarif(logs);

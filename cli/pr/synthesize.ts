@@ -1,7 +1,7 @@
 /**
  * Synthesizes deployments the way `cdktf synth` does, by running a
- * checkout's app command with DESK_DEPLOYMENT and CDKTF_OUTDIR, several at
- * once, and tells a synth that wrote its files (passing or with error
+ * checkout's app command with DESK_DEPLOYMENT (the deployments folder, or
+ * unset for the default) and CDKTF_OUTDIR, several at once, and tells a synth that wrote its files (passing or with error
  * findings) from one that failed (an invalid spec, a crash, a time-out).
  */
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_DIR } from '../../constructs/report';
-import type { CheckoutDeployments, DeploymentFile } from './deployments';
+import type { CheckoutDeployments, DeploymentSet } from './deployments';
 
 /** How long one synth may run (it waits up to 60 s for a lock, then takes a few seconds). */
 export const SYNTH_TIMEOUT_MS = 300_000;
@@ -20,9 +20,13 @@ const OUTPUT_KEEP_CHARS = 64 * 1024;
 /** What one synth left behind. */
 export interface SynthOutcome {
   readonly checkout: CheckoutDeployments;
-  readonly deployment: DeploymentFile;
+  readonly deployment: DeploymentSet;
   readonly outdir: string;
-  /** synthesized: the files are there to compare (the proof passed or found errors); failed: they are not. */
+  /**
+   * synthesized: the files are there to compare (the proof passed or found
+   * errors; in a fleet, the stacks of the files that could be read); failed:
+   * there is nothing to compare.
+   */
   readonly status: 'synthesized' | 'failed';
   /** The stacks of the manifest (synthesized only). */
   readonly stacks: readonly string[];
@@ -35,7 +39,7 @@ export interface SynthOutcome {
 /** One synth to run. */
 export interface SynthJob {
   readonly checkout: CheckoutDeployments;
-  readonly deployment: DeploymentFile;
+  readonly deployment: DeploymentSet;
   readonly outdir: string;
 }
 
@@ -66,15 +70,15 @@ export async function synthesizeAll(jobs: readonly SynthJob[], options: SynthOpt
   return outcomes;
 }
 
-/** The environment of the app: the spec (unset for the default), the output folder, no update checks. */
-export function synthEnvironment(deployment: DeploymentFile, outdir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+/** The environment of the app: the folder of the fleet (unset for the default), the output folder, no update checks. */
+export function synthEnvironment(deployment: DeploymentSet, outdir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
   // Run as `cdktf synth` would not: the app then writes every file and prints every finding itself.
   delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   // The review needs the sovereignty report.
   delete env.DESK_REPORT;
   if (deployment.isDefault) delete env.DESK_DEPLOYMENT;
-  else env.DESK_DEPLOYMENT = deployment.file;
+  else env.DESK_DEPLOYMENT = deployment.target;
   return env;
 }
 

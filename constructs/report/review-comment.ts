@@ -1,14 +1,14 @@
 /**
  * The pull-request review of every deployment of a repository: its verdict,
- * the comment (a summary per stack that always fits GitHub's size limit) and
+ * the comment (a line per stack, the changed first, that always fits GitHub's size limit) and
  * the full report (for the job summary and the artifact).
  *
  * @example
- * const pr: PullRequestReview = { reviews, specs: { 'agency-de': 'stacks/default-deployment.yaml' }, problems: [] };
+ * const pr: PullRequestReview = { reviews, specs: { 'default/agency-de': 'stacks/default-deployment.yaml' }, problems: [] };
  * const { exitCode, message } = pullRequestVerdict(pr);
  * const comment = renderPullRequestComment(pr); // ≤ COMMENT_BUDGET characters
  */
-import { REVIEW_MARKER, StackReview, inert, nothingChanged, renderStackReviews } from './review';
+import { REVIEW_MARKER, StackReview, byChange, code, inert, nothingChanged, renderStackLines, renderStackReviews, stackLine } from './review';
 
 /** GitHub refuses comments longer than this many characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -97,7 +97,7 @@ const newWarnings = (r: StackReview) => r.newFindings.filter((f) => f.severity =
 
 /** The verdict: 2 when any deployment could not be reviewed, else 1 when the head adds error findings, else 0. */
 export function pullRequestVerdict(pr: PullRequestReview): ReviewVerdict {
-  const failing = pr.reviews.filter((r) => newErrors(r) > 0);
+  const failing = pr.reviews.filter((r) => newErrors(r) > 0).sort(byChange);
   const disagreements = pr.disagreements ?? [];
   const errors = failing.reduce((sum, r) => sum + newErrors(r), 0) + disagreements.reduce((sum, d) => sum + d.findings.length, 0);
   const where = [
@@ -131,27 +131,6 @@ function headline(pr: PullRequestReview): string {
   return nothingChanged(pr.reviews) ? `**PASS**: no changes in ${stacks}.` : `**PASS**: no new error findings in ${stacks}.`;
 }
 
-/** The table with one row per stack. */
-function stackTable(pr: PullRequestReview): { readonly header: string[]; readonly rows: string[] } {
-  const header = [
-    '| stack | spec | change | head | new errors | new warnings | resolved | placements moved / added / removed | resources added / changed / removed |',
-    '|---|---|---|---|---:|---:|---:|---|---|',
-  ];
-  const count = (r: StackReview, change: string) => r.resources.filter((c) => c.change === change).length;
-  const rows = [...pr.reviews].sort(byImportance).map((r) => [
-    code(r.stack), code(pr.specs[r.stack] ?? '—'), r.status, r.headVerdict ? r.headVerdict.toUpperCase() : '—',
-    String(newErrors(r)), String(newWarnings(r)), String(r.resolvedFindings.length),
-    `${r.placementsMoved.length} / ${r.placementsAdded.length} / ${r.placementsRemoved.length}`,
-    `${count(r, 'added')} / ${count(r, 'changed')} / ${count(r, 'removed')}`,
-  ].map(cell).join(' | ')).map((row) => `| ${row} |`);
-  return { header, rows };
-}
-
-/** Stacks with new errors first, then new warnings, then by name. */
-function byImportance(a: StackReview, b: StackReview): number {
-  return newErrors(b) - newErrors(a) || newWarnings(b) - newWarnings(a) || a.stack.localeCompare(b.stack);
-}
-
 /** The blocks of the problems: a line each, with the end of the synth's output as a code block. */
 function problemBlocks(pr: PullRequestReview, outputLines: number): string[] {
   if (pr.problems.length === 0) return [];
@@ -174,7 +153,7 @@ function disagreementBlocks(pr: PullRequestReview): string[] {
 
 /** The sovereignty delta of each stack that has one, a line per item, most important stacks first. */
 function deltaBlocks(pr: PullRequestReview): string[] {
-  return [...pr.reviews].sort(byImportance).flatMap((r) => {
+  return [...pr.reviews].sort(byChange).flatMap((r) => {
     const lines = deltaLines(r);
     if (lines.length === 0) return [];
     const counts = [plural(newErrors(r), 'new error'), plural(newWarnings(r), 'new warning'), `${r.resolvedFindings.length} resolved`].join(', ');
@@ -200,31 +179,47 @@ function deltaLines(r: StackReview): string[] {
 /** Where the full review is, for the end of the comment. */
 function whereFull(pr: PullRequestReview): string {
   const run = pr.detailsUrl ? `[this run](<${pr.detailsUrl}>)` : 'this run';
-  return `The full review (resources by app, every placement, fixes) is in the job summary of ${run} and in its artifact ${code(REVIEW_ARTIFACT)}.`;
+  return `The full review (resources by app, every placement, fixes) is in the job summary of ${run} and in its artifact ${code(REVIEW_ARTIFACT)}: ${code(FULL_REVIEW_FILE)}, and ${code(`${STACK_REVIEWS_DIR}/<stack>.md`)} for each stack.`;
+}
+
+/** The folder of the artifact that holds a file per stack. */
+export const STACK_REVIEWS_DIR = 'stacks';
+
+/**
+ * The file of a stack's review in the artifact, relative to it: the stack
+ * name with every character but letters, digits, `.`, `_` and `-` made `_`
+ * (the default's `default/agency-de` is `stacks/default_agency-de.md`).
+ */
+export function stackReviewFile(stack: string): string {
+  return `${STACK_REVIEWS_DIR}/${stack.replace(/[^A-Za-z0-9._-]/g, '_')}.md`;
+}
+
+/** The review of one stack in full, for its file in the artifact: its line, then its delta and resources. */
+export function renderStackReview(pr: PullRequestReview, r: StackReview): string {
+  return [`# Stack ${code(r.stack)}`, '', stackLine(r, pr.specs[r.stack]), '', ...renderStackReviews([r])].join('\n');
 }
 
 /**
- * The pull-request comment: the marker, the verdict, a row per stack, what
- * could not be reviewed, and the sovereignty delta of each stack, cut at a
+ * The pull-request comment: the marker, the verdict, a line per stack (the
+ * changed ones first), what could not be reviewed, and the sovereignty delta
+ * of each changed stack, cut at a
  * whole line with a note when it would exceed {@link COMMENT_BUDGET}.
  */
 export function renderPullRequestComment(pr: PullRequestReview, budget = COMMENT_BUDGET): string {
-  const table = stackTable(pr);
-  const blocks = [...table.rows.map((row, i) => (i === 0 ? [...table.header, row].join('\n') : row)), '', ...problemBlocks(pr, OUTPUT_LINES.comment), ...disagreementBlocks(pr), ...deltaBlocks(pr)];
+  const blocks = [...renderStackLines(pr.reviews, pr.specs), ...problemBlocks(pr, OUTPUT_LINES.comment), ...disagreementBlocks(pr), ...deltaBlocks(pr)];
   const tail = (omitted: number) => ['', ...(omitted > 0 ? [`> **Shortened**: ${plural(omitted, 'more line')} not shown; a comment holds at most ${GITHUB_COMMENT_LIMIT.toLocaleString('en')} characters.`, ''] : []), whereFull(pr), ''];
   return fitBlocks([REVIEW_MARKER, '## Sovereignty review', '', headline(pr), ''], blocks, tail, budget, (text) => text.length);
 }
 
 /**
- * The full review for the job summary and the artifact: the verdict, a row
- * per stack, every problem with more of the synth's output, and every stack
- * in full. With `budgetBytes`, cut at a whole block with a note pointing at
+ * The full review for the job summary and the artifact: the verdict, a line
+ * per stack, every problem with more of the synth's output, and every
+ * changed stack in full. With `budgetBytes`, cut at a whole block with a note pointing at
  * {@link FULL_REVIEW_FILE} in the artifact.
  */
 export function renderFullReview(pr: PullRequestReview, budgetBytes = Number.POSITIVE_INFINITY): string {
-  const table = stackTable(pr);
   const blocks = [
-    [...table.header, ...table.rows].join('\n'), '',
+    ...renderStackLines(pr.reviews, pr.specs),
     ...problemBlocks(pr, OUTPUT_LINES.full),
     ...disagreementBlocks(pr),
     '## Stacks in full', '',
@@ -275,19 +270,6 @@ function fitBlocks(head: readonly string[], blocks: readonly string[], tail: (om
   }
   const omitted = blocks.slice(kept).reduce((lines, block) => lines + block.split('\n').length, 0);
   return [...head, ...blocks.slice(0, kept), ...tail(omitted)].join('\n');
-}
-
-/** Inline code that survives any text: backticks inside get a longer fence, pipes are escaped for tables by {@link cell}. */
-function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ');
-  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return longest > 0 ? `${fence} ${clean} ${fence}` : `${fence}${clean}${fence}`;
-}
-
-/** A table cell: pipes escaped (GitHub splits cells at them even inside code). */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }
 
 /** A fenced code block longer than any backtick run inside. */

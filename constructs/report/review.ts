@@ -85,6 +85,8 @@ export interface StackReview {
   readonly resolvedFindings: readonly ReportFinding[];
   readonly newSuppressions: readonly ReportFinding[];
   readonly headVerdict?: 'pass' | 'fail';
+  /** The head's totals: errors, warnings, suppressed, placements. @default - none (a removed stack, or a head without a report) */
+  readonly headCounts?: SovereigntyReport['counts'];
   /** What the change adds to or takes from the cluster, e.g. `+6 vCPU requests, +12 GiB memory requests`; `no change`. */
   readonly capacity: string;
 }
@@ -129,6 +131,7 @@ function reviewStack(stack: string, base: SynthesizedStack | undefined, head: Sy
     resolvedFindings: (base?.report?.findings ?? []).filter((f) => !headFindings.has(severeKey(f))),
     newSuppressions: (head?.report?.suppressed ?? []).filter((f) => !baseSuppressed.has(findingKey(f))),
     headVerdict: head?.report?.verdict,
+    ...(head?.report?.counts ? { headCounts: head.report.counts } : {}),
     // Reports written before the capacity section have none: then nothing is compared.
     capacity: base?.report && !base.report.capacity || head?.report && !head.report.capacity
       ? 'no change' : capacityDelta(base?.report?.capacity, head?.report?.capacity),
@@ -202,14 +205,68 @@ export function reviewExitCode(reviews: readonly StackReview[]): 0 | 1 {
 /** The marker that finds the review's one comment on a pull request again. */
 export const REVIEW_MARKER = '<!-- sovereign-desk-review -->';
 
-/** The pull-request comment of `npm run review`: every stack in full. */
+/**
+ * The review `npm run review` prints: a line per stack, the changed ones
+ * first, then every changed stack in full.
+ */
 export function renderReview(reviews: readonly StackReview[]): string {
-  return [REVIEW_MARKER, '## Sovereignty review', '', ...renderStackReviews(reviews)].join('\n');
+  return [REVIEW_MARKER, '## Sovereignty review', '', ...renderStackLines(reviews), ...renderStackReviews(reviews)].join('\n');
 }
 
 /** True when no stack changed: same configuration, same placements, same findings. */
 export function nothingChanged(reviews: readonly StackReview[]): boolean {
-  return reviews.every((r) => r.status === 'unchanged' && r.newFindings.length === 0 && r.resolvedFindings.length === 0);
+  return !reviews.some(hasDelta);
+}
+
+/** True when the stack was added or removed, or a resource, placement, finding or suppression changed. */
+export function hasDelta(r: StackReview): boolean {
+  return r.status !== 'unchanged' || r.newFindings.length + r.resolvedFindings.length + r.newSuppressions.length > 0;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const countOf = (r: StackReview, severity: ReportFinding['severity']) => r.newFindings.filter((f) => f.severity === severity).length;
+
+/** Stacks with a delta first (more new errors, then more new warnings first), then the unchanged ones; by name within each. */
+export function byChange(a: StackReview, b: StackReview): number {
+  return Number(hasDelta(b)) - Number(hasDelta(a)) || countOf(b, 'error') - countOf(a, 'error') || countOf(b, 'warning') - countOf(a, 'warning')
+    || a.stack.localeCompare(b.stack);
+}
+
+/**
+ * One line of a stack: the head's verdict and totals, and for a changed
+ * stack what changed, e.g.
+ * `- **FAIL** \`eu-body\` (\`deployments/eu-body.yaml\`): changed; 3 errors, 0 warnings, 68 placements; new: **3 errors**, 0 warnings, 0 resolved; placements: 1 moved; resources: 1 changed`.
+ */
+export function stackLine(r: StackReview, spec?: string): string {
+  const verdict = r.headVerdict ? `**${r.headVerdict.toUpperCase()}**` : '—';
+  const totals = r.headCounts ? `; ${plural(r.headCounts.errors, 'error')}, ${plural(r.headCounts.warnings, 'warning')}, ${plural(r.headCounts.placements, 'placement')}` : '';
+  const parts: string[] = [];
+  if (hasDelta(r)) {
+    const errors = countOf(r, 'error');
+    parts.push(`new: ${errors ? `**${plural(errors, 'error')}**` : '0 errors'}, ${plural(countOf(r, 'warning'), 'warning')}, ${r.resolvedFindings.length} resolved${r.newSuppressions.length ? `, ${plural(r.newSuppressions.length, 'suppression')}` : ''}`);
+    const placements = [[r.placementsMoved.length, 'moved'], [r.placementsAdded.length, 'added'], [r.placementsRemoved.length, 'removed']] as const;
+    if (placements.some(([n]) => n > 0)) parts.push(`placements: ${placements.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}`);
+    const resources = (['added', 'changed', 'removed'] as const).map((change) => [r.resources.filter((c) => c.change === change).length, change] as const);
+    if (resources.some(([n]) => n > 0)) parts.push(`resources: ${resources.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(', ')}`);
+  }
+  return `- ${verdict} ${code(r.stack)}${spec ? ` (${code(spec)})` : ''}: ${r.status}${totals}${parts.map((p) => `; ${p}`).join('')}`;
+}
+
+/** The heading and a line per stack, the changed ones first (see {@link byChange}). */
+export function renderStackLines(reviews: readonly StackReview[], specs: Readonly<Record<string, string>> = {}): string[] {
+  const changed = reviews.filter(hasDelta).length;
+  return [
+    `### Stacks: ${changed} changed, ${reviews.length - changed} unchanged`, '',
+    ...[...reviews].sort(byChange).map((r) => stackLine(r, specs[r.stack])), '',
+  ];
+}
+
+/** Inline code that survives any text: backticks inside get a longer fence. */
+export function code(text: string): string {
+  const clean = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${clean} ${fence}` : `${fence}${clean}${fence}`;
 }
 
 /**
@@ -222,8 +279,10 @@ export function inert(text: string): string {
 }
 
 /**
- * The lines of every stack's review in full (sovereignty delta, then
- * resources by app), or one line saying that nothing changed.
+ * The lines of every changed stack's review in full (sovereignty delta, then
+ * resources by app), the changed stacks in the order of {@link byChange}; or
+ * one line saying that nothing changed. An unchanged stack has no detail
+ * beyond its {@link stackLine}.
  */
 export function renderStackReviews(reviews: readonly StackReview[]): string[] {
   const out: string[] = [];
@@ -231,7 +290,7 @@ export function renderStackReviews(reviews: readonly StackReview[]): string[] {
     out.push('No changes: the synthesized configuration and the placements are identical.', '');
     return out;
   }
-  for (const r of reviews) {
+  for (const r of [...reviews].filter(hasDelta).sort(byChange)) {
     const blocking = r.newFindings.filter((f) => f.severity === 'error').length;
     out.push(`### Stack \`${r.stack}\` (${r.status}${r.headVerdict ? `; head: **${r.headVerdict.toUpperCase()}**` : ''}${blocking ? `; **${blocking} new error${blocking === 1 ? '' : 's'}**` : ''})`, '');
     if (r.capacity !== 'no change') out.push(`Capacity: ${r.capacity}.`, '');

@@ -298,7 +298,7 @@ describe('review:pr verdict and comment', () => {
     writeFileSync(join(root, 'outside.yaml'), 'x: 1\n');
     symlinkSync(join(root, 'outside.yaml'), join(root, 'deployments', 'linked.yaml'));
     const listed = listDeployments('head', root);
-    expect(listed.deployments.map((d) => d.file)).toEqual(['stacks/default-deployment.yaml']);
+    expect(listed.deployments.map((d) => d.target)).toEqual(['stacks/default-deployment.yaml']);
     expect(listed.problems.map((p) => p.summary)).toEqual([expect.stringContaining('symbolic link')]);
   });
 

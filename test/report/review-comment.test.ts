@@ -6,7 +6,7 @@
 import type { Log } from 'sarif';
 import {
   COMMENT_BUDGET, GITHUB_COMMENT_LIMIT, PullRequestReview, REVIEW_MARKER, ReportFinding, STEP_SUMMARY_BUDGET_BYTES, STEP_SUMMARY_LIMIT_BYTES,
-  StackReview, mergeSarif, pullRequestVerdict, renderFullReview, renderPullRequestComment,
+  ReportPlacement, StackReview, mergeSarif, pullRequestVerdict, renderFullReview, renderPullRequestComment, renderStackReview, stackLine, stackReviewFile,
 } from '../../constructs/report';
 
 function finding(i: number, severity: ReportFinding['severity'] = 'error', problemLength = 120): ReportFinding {
@@ -50,7 +50,9 @@ describe('pull-request comment', () => {
     const wholeBody = whole.slice(0, whole.lastIndexOf('\n\nThe full review'));
     expect(wholeBody.startsWith(`${body}\n`)).toBe(true);
     expect(omitted).toBe(wholeBody.split('\n').length - body.split('\n').length);
-    expect(comment).toContain('The full review (resources by app, every placement, fixes) is in the job summary of this run and in its artifact `sovereignty-review`.');
+    expect(comment).toContain('The full review (resources by app, every placement, fixes) is in the job summary of this run and in its artifact `sovereignty-review`: `review.md`, and `stacks/<stack>.md` for each stack.');
+    // The cut falls in the sovereignty delta: every stack keeps its line.
+    for (const r of huge.reviews) expect(body).toContain(`- **FAIL** \`${r.stack}\` (\`deployments/${r.stack}.yaml\`): changed; new: **500 errors**`);
   });
 
   it('fits even when one finding and one synth\'s output are megabytes long, with code blocks closed', () => {
@@ -64,9 +66,9 @@ describe('pull-request comment', () => {
     expect(comment).toMatch(/- \*\*new error\*\* `SD-RESIDENCY` at `Workplace\/Store1\/Backup`: store 1 is outside the jurisdiction: [^\n]{400,}…\n/);
   });
 
-  it('names the spec of each stack, escaping pipes and backticks in file names', () => {
+  it('names the spec of each stack, fencing backticks in file names', () => {
     const comment = renderPullRequestComment(pr([stack('odd', 1)], { specs: { odd: 'deployments/a|b`c.yaml' } }));
-    expect(comment).toContain('| `odd` | `` deployments/a\\|b`c.yaml `` | changed | FAIL | 1 | 0 | 0 |');
+    expect(comment).toContain('- **FAIL** `odd` (`` deployments/a|b`c.yaml ``): changed; new: **1 error**, 0 warnings, 0 resolved\n');
   });
 
   it('links the run when it is given', () => {
@@ -76,6 +78,67 @@ describe('pull-request comment', () => {
 
   it('fails if the budget cannot hold even the verdict, saying so', () => {
     expect(() => renderPullRequestComment(pr([stack('a', 3)]), 100)).toThrow(/a budget of 100 cannot hold even the verdict and the note \(\d+\); raise it/);
+  });
+});
+
+describe('a fleet of many stacks', () => {
+  const sink: ReportPlacement = {
+    kind: 'log-sink', owner: 'Platform/Logs/Sink', app: 'platform', target: 'https://logs.example.com', description: 'log sink',
+    countries: ['US'], proof: 'declaration', evidence: 'declared', status: 'error',
+  };
+  const unchanged = (name: string) => stack(name, 0, { status: 'unchanged', headCounts: { errors: 0, warnings: 1, suppressed: 0, placements: 70 } });
+  /** 40 stacks; stack-31 adds errors, stack-07 only moves a placement, stack-19 only changes a resource. */
+  const fleet = () => pr(Array.from({ length: 40 }, (_, i) => `stack-${String(i).padStart(2, '0')}`).map((name) => {
+    if (name === 'stack-31') return stack(name, 3, { headCounts: { errors: 3, warnings: 1, suppressed: 0, placements: 71 }, placementsMoved: [{ placement: sink, from: 'https://logs.example.eu: DE', to: 'https://logs.example.com: US' }] });
+    if (name === 'stack-07') return stack(name, 0, { headCounts: { errors: 0, warnings: 1, suppressed: 0, placements: 70 }, placementsMoved: [{ placement: sink, from: 'a: DE', to: 'b: DE' }] });
+    if (name === 'stack-19') return stack(name, 0, { resources: [{ address: 'helm_release.x', app: 'files', change: 'changed', paths: ['values[0]:a'] }] });
+    return unchanged(name);
+  }));
+
+  it('has a line per stack with its verdict and totals, the changed stacks first, the stack with new errors before them', () => {
+    const comment = renderPullRequestComment(fleet());
+    const lines = comment.split('\n').filter((l) => /^- \*\*(PASS|FAIL)\*\* `stack-/.test(l));
+    expect(lines).toHaveLength(40);
+    expect(lines.slice(0, 3)).toEqual([
+      '- **FAIL** `stack-31` (`deployments/stack-31.yaml`): changed; 3 errors, 1 warning, 71 placements; new: **3 errors**, 0 warnings, 0 resolved; placements: 1 moved',
+      '- **PASS** `stack-07` (`deployments/stack-07.yaml`): changed; 0 errors, 1 warning, 70 placements; new: 0 errors, 0 warnings, 0 resolved; placements: 1 moved',
+      '- **PASS** `stack-19` (`deployments/stack-19.yaml`): changed; new: 0 errors, 0 warnings, 0 resolved; resources: 1 changed',
+    ]);
+    expect(lines[3]).toBe('- **PASS** `stack-00` (`deployments/stack-00.yaml`): unchanged; 0 errors, 1 warning, 70 placements');
+    expect(lines.slice(3).map((l) => /`(stack-\d+)`/.exec(l)?.[1])).toEqual(fleet().reviews.map((r) => r.stack).filter((n) => !['stack-31', 'stack-07', 'stack-19'].includes(n)));
+    expect(comment).toContain('### Stacks: 3 changed, 37 unchanged');
+    expect(comment.length).toBeLessThan(COMMENT_BUDGET / 4);
+    expect(comment).not.toContain('> **Shortened**');
+  });
+
+  it('shows the delta of the changed stacks only, and the job summary has only them in full', () => {
+    const review = fleet();
+    expect(renderPullRequestComment(review).match(/^### `stack-\d+`/gm)).toEqual(['### `stack-31`', '### `stack-07`']);
+    const summary = renderFullReview(review);
+    expect(summary.match(/^### Stack `stack-\d+`/gm)).toEqual(['### Stack `stack-31`', '### Stack `stack-07`', '### Stack `stack-19`']);
+  });
+
+  it('keeps every line of 400 stacks under the comment limit, cutting the delta first', () => {
+    const many = pr(Array.from({ length: 400 }, (_, i) => stack(`tenant-${String(i).padStart(3, '0')}`, i % 10 === 0 ? 20 : 0, i % 10 === 0 ? {} : { status: 'unchanged' })));
+    const comment = renderPullRequestComment(many);
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_BUDGET);
+    expect(comment.split('\n').filter((l) => /^- \*\*(PASS|FAIL)\*\* `tenant-/.test(l))).toHaveLength(400);
+    expect(comment).toContain('> **Shortened**: ');
+  });
+
+  it('writes each stack to a file of its own in the artifact: its line, then the stack in full', () => {
+    const review = fleet();
+    const changed = review.reviews.find((r) => r.stack === 'stack-31') as StackReview;
+    const text = renderStackReview(review, changed);
+    expect(text.startsWith(`# Stack \`stack-31\`\n\n${stackLine(changed, 'deployments/stack-31.yaml')}\n\n### Stack \`stack-31\` (changed; head: **FAIL**; **3 new errors**)`)).toBe(true);
+    expect(text).toContain('- **moved** log-sink `Platform/Logs/Sink`: https://logs.example.eu: DE → https://logs.example.com: US');
+    expect(renderStackReview(review, review.reviews[0])).toContain('No changes: the synthesized configuration and the placements are identical.');
+  });
+
+  it('names the file of a stack by its name, with the default\'s prefix and anything but a name character made _', () => {
+    expect(stackReviewFile('agency-de')).toBe('stacks/agency-de.md');
+    expect(stackReviewFile('default/agency-de')).toBe('stacks/default_agency-de.md');
+    expect(stackReviewFile('../../etc/x')).toBe('stacks/.._.._etc_x.md');
   });
 });
 

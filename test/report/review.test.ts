@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
 import { changedPaths, readSynthDir, renderReview, review, reviewExitCode } from '../../constructs/report';
+import { addFleet } from '../../stacks/fleet-app';
+import { loadFleet } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import { deployment, synth } from '../util';
 
@@ -98,6 +100,42 @@ describe('review CLI', () => {
     expect(r.status).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe(`${r.stdout.replace(/\n$/, '')}`);
   });
+});
+
+describe('review of two synth outputs with several stacks', () => {
+  // One folder for both sides' specs: a tenant's placements of its Cluster's sinks name the Cluster's file.
+  const specs = mkdtempSync(join(tmpdir(), 'desk-fleet-specs-'));
+
+  /** The repository's fleet (deployments/) synthesized in one App, each file's text changed by `edit`. */
+  function fleetDir(edit: (file: string, text: string) => string = (_, text) => text): string {
+    for (const file of readdirSync(join(ROOT, 'deployments')).filter((f) => f.endsWith('.yaml'))) {
+      writeFileSync(join(specs, file), edit(file, readFileSync(join(ROOT, 'deployments', file), 'utf8')));
+    }
+    const outdir = mkdtempSync(join(tmpdir(), 'desk-fleet-out-'));
+    const app = new App({ outdir });
+    addFleet(app, loadFleet(specs), { terminal: false });
+    app.synth();
+    return outdir;
+  }
+
+  it('prints a line per stack, the changed stacks first (new errors before other changes), and exits 1', () => {
+    const base = fleetDir();
+    const head = fleetDir((file, text) => {
+      if (file === 'agency-at.yaml') return text.replace('https://s3-backup.agency-at.example', 'https://s3.us-east-1.amazonaws.com');
+      if (file === 'eu-body.yaml') return text.replace('endpoint: https://fsn1.your-objectstorage.com', 'endpoint: https://nbg1.your-objectstorage.com');
+      return text;
+    });
+    const r = cli('--base', base, '--head', head);
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => /^- (\*\*(PASS|FAIL)\*\*|—) `/.test(l));
+    expect(lines.map((l) => /`([\w-]+)`/.exec(l)?.[1])).toEqual(['agency-at', 'eu-body', 'agency-de', 'shared-de']);
+    expect(lines[0]).toMatch(/^- \*\*FAIL\*\* `agency-at`: changed; [1-9]\d* errors, 0 warnings, \d+ placements; new: \*\*[1-9]\d* errors\*\*, 0 warnings, 0 resolved; placements: [1-9]\d* moved; resources: [1-9]\d* changed$/);
+    expect(lines[1]).toMatch(/^- \*\*PASS\*\* `eu-body`: changed; 0 errors, 0 warnings, \d+ placements; new: 0 errors, 0 warnings, 0 resolved; placements: [1-9]\d* moved; resources: [1-9]\d* changed$/);
+    expect(lines[2]).toMatch(/^- \*\*PASS\*\* `agency-de`: unchanged; 0 errors, 0 warnings, \d+ placements$/);
+    expect(r.stdout).toContain('### Stacks: 2 changed, 2 unchanged');
+    // Only the changed stacks in full, in the same order.
+    expect(r.stdout.match(/^### Stack `[\w-]+`/gm)).toEqual(['### Stack `agency-at`', '### Stack `eu-body`']);
+  }, 60_000);
 });
 
 describe('the example of docs/review.md', () => {
