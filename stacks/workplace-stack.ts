@@ -56,6 +56,7 @@ export class WorkplaceStack extends SovereignStack {
       profile: spec.profile,
       clusterLocation: spec.cluster.location,
       clusterLocationField: shared ? clusterField(shared.cluster, shared.source, 'spec.location') : undefined,
+      clusterSharedBy: shared?.cluster,
       locations: Object.entries(spec.locations).map(([pattern, d]) => ({
         pattern, countries: d.country, operator: d.operator, parent: d.parent,
       })),
@@ -85,7 +86,7 @@ export class WorkplaceStack extends SovereignStack {
       // On a shared cluster, the registry mirror and the API server are the Cluster's fields.
       const clusterOwn = placement.field === undefined ? undefined : FROM_CLUSTER[placement.field];
       const field = shared && clusterOwn ? clusterField(shared.cluster, shared.source, clusterOwn) : placement.field;
-      new DeclaredPlacement(placements, id, { ...placement, field });
+      new DeclaredPlacement(placements, id, { ...placement, field, ...(shared && clusterOwn ? { sharedBy: shared.cluster } : {}) });
     }
 
     this.workplace = new Workplace(this, 'Workplace', { name: metadata.name, spec, shared });
