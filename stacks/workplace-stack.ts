@@ -49,6 +49,11 @@ export class WorkplaceStack extends SovereignStack {
 
   constructor(scope: Construct, id: string, props: WorkplaceStackProps) {
     const { metadata, spec } = props.deployment;
+    if (props.cluster && !props.cluster.tenants.includes(metadata.name)) {
+      throw new Error(`WorkplaceStack ${id}: props.cluster is the Cluster ${props.cluster.cluster.metadata.name}, which hosts ${props.cluster.tenants.join(', ') || 'no Workplace'}, not ${metadata.name}: `
+        + 'its Velero would not back up this Workplace\'s volumes, which this stack counts as backed up. '
+        + 'Allowed: the FleetCluster of the fleet this Workplace was assembled in. Fix: pass the cluster of the same fleet (fleet.workplaces[i].cluster), as addFleet does.');
+    }
     const shared = props.cluster ? sharedServices(props.cluster.cluster, props.cluster.source.path) : undefined;
     super(scope, id, {
       jurisdiction: spec.jurisdiction,

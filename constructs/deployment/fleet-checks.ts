@@ -120,12 +120,18 @@ export interface SharedProblem {
   readonly problem: SpecProblem;
 }
 
-/** The namespaces a stack owns on its cluster (a Workplace's for every app, so a later app cannot collide either). */
-function ownedNamespaces(stack: FleetStack): string[] {
-  if (stack.clusterDeployment) {
-    return [...['platform', 'backup', 'logging', 'metrics'].map((key) => `${stack.name}-${key}`), stack.clusterDeployment.spec.ingress.namespace];
-  }
-  return APPS.map((app) => `${stack.name}-${app}`);
+/** The namespaces a Cluster creates for its own services. */
+const CLUSTER_NAMESPACES = ['platform', 'backup', 'logging', 'metrics'] as const;
+
+/**
+ * The namespaces a stack owns on its cluster, each with the stack that owns
+ * it: a Workplace's for every app (so a later app cannot collide either); a
+ * Cluster's service namespaces, and its ingress namespace as the controller's.
+ */
+function ownedNamespaces(stack: FleetStack): [string, FleetStack][] {
+  if (!stack.clusterDeployment) return APPS.map((app) => [`${stack.name}-${app}`, stack]);
+  const controller: FleetStack = { ...stack, name: `the ingress controller of ${stack.name}` };
+  return [...CLUSTER_NAMESPACES.map((key): [string, FleetStack] => [`${stack.name}-${key}`, stack]), [stack.clusterDeployment.spec.ingress.namespace, controller]];
 }
 
 /**
@@ -139,7 +145,7 @@ export function namespaceProblems(stacks: readonly FleetStack[]): SharedProblem[
   for (const stack of stacks.filter((s) => s.cluster !== undefined)) byCluster.set(stack.cluster as string, [...(byCluster.get(stack.cluster as string) ?? []), stack]);
   for (const group of byCluster.values()) {
     const owners = new Map<string, FleetStack[]>();
-    for (const stack of group) for (const ns of ownedNamespaces(stack)) owners.set(ns, [...(owners.get(ns) ?? []), stack]);
+    for (const stack of group) for (const [ns, owner] of ownedNamespaces(stack)) owners.set(ns, [...(owners.get(ns) ?? []), owner]);
     for (const stack of group) {
       const spec = stack.deployment?.spec ?? stack.clusterDeployment?.spec;
       const used: [string, string | undefined, string][] = [
@@ -147,7 +153,9 @@ export function namespaceProblems(stacks: readonly FleetStack[]): SharedProblem[
         ['spec.ingress.namespace', stack.clusterDeployment?.spec.ingress.namespace, 'the ingress controller, which every tenant lets in'],
       ];
       for (const [field, namespace, what] of used) {
-        const other = namespace === undefined ? undefined : owners.get(namespace)?.find((o) => o !== stack);
+        // The ingress controller's own namespace is its to use; any other owner's is not.
+        const user = field === 'spec.ingress.namespace' ? `the ingress controller of ${stack.name}` : stack.name;
+        const other = namespace === undefined ? undefined : owners.get(namespace)?.find((o) => o.name !== user);
         if (!other) continue;
         problems.push({
           names: [stack.name],

@@ -5,13 +5,17 @@
  * memory through the same parser and assembly as a folder of files; only the
  * stack under attack is proven.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { parse } from 'yaml';
 import { Fleet, SourcedDocument, SpecError, assembleFleet, parseDocumentOf } from '../../constructs/deployment';
 import { RULE_IDS } from '../../constructs/policy/engine';
 import { formatFinding } from '../../constructs/policy/format';
+import { tenantLayout } from '../../constructs/suite';
+import { ClusterStack } from '../../stacks/cluster-stack';
+import { loadFleet } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import '../util';
 
@@ -201,6 +205,12 @@ describe('tenants of a fleet that reach each other', () => {
     expect(names(fleet)).toEqual([]);
   });
 
+  it('fails if the Cluster\'s ingress namespace is one of its own service namespaces (Velero\'s privileged agent would be let into every tenant)', () => {
+    const fleet = fleetOf(cluster({ ingress: { className: 'traefik', namespace: 'shared-de-backup', install: false } }), tenant());
+    expect(refusals(fleet)).toMatch(/spec\.ingress\.namespace: of shared-de [^\n]*in shared-de-backup, a namespace of shared-de /);
+    expect(fleet.clusters).toEqual([]);
+  });
+
   it('fails if a Workplace with a cluster of its own names a Cluster\'s API server (its logs would reach the Cluster\'s sink unproven)', () => {
     const own = example('agency-at.yaml');
     const fleet = fleetOf(cluster(), tenant(), { ...own, spec: { ...own.spec, cluster: { ...own.spec.cluster, apiServer: 'https://api.shared-de.it-service.example:6443' } } });
@@ -209,7 +219,51 @@ describe('tenants of a fleet that reach each other', () => {
   });
 });
 
+describe('stacks of a fleet composed in code', () => {
+  it('fails if a ClusterStack is given fewer tenants than its Cluster hosts (Velero would skip volumes the tenants count as backed up)', () => {
+    const fleet = fleetOf(cluster(), tenant(), euBody());
+    const layouts = fleet.workplaces.filter((w) => w.deployment.metadata.name === 'agency-de').map((w) => tenantLayout(w.deployment));
+    expect(() => new ClusterStack(new App(), 'shared-de', { cluster: fleet.clusters[0], report: false, terminal: false })).toThrow(/tenants[\s\S]*agency-de, eu-body/);
+    expect(() => new ClusterStack(new App(), 'shared-de', { cluster: fleet.clusters[0], tenants: layouts, report: false, terminal: false })).toThrow(/tenants: agency-de[\s\S]*eu-body/);
+  });
+
+  it('fails if a WorkplaceStack is put on a Cluster that does not host it', () => {
+    const fleet = fleetOf(cluster(), tenant(), euBody());
+    const other = fleetOf(cluster(), euBody());
+    const agency = fleet.workplaces.find((w) => w.deployment.metadata.name === 'agency-de');
+    expect(() => new WorkplaceStack(new App(), 'agency-de', { deployment: agency!.deployment, cluster: other.clusters[0], report: false, terminal: false }))
+      .toThrow(/cluster[\s\S]*hosts eu-body[\s\S]*not agency-de/);
+  });
+});
+
 describe('the fleet loader', () => {
+  /** A folder holding the example Cluster and tenant. */
+  function folder(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-attack-'));
+    for (const file of ['shared-de.yaml', 'agency-de.yaml']) copyFileSync(join(EXAMPLES, file), join(dir, file));
+    return dir;
+  }
+
+  it('fails if a folder holds a link to one of its files (the same document twice)', () => {
+    const dir = folder();
+    symlinkSync(join(dir, 'agency-de.yaml'), join(dir, 'again.yml'));
+    expect(refusals(loadFleet(dir))).toMatch(/metadata\.name: names 2 stacks, in [^\n]*again\.yml, [^\n]*agency-de\.yaml/);
+  });
+
+  it('fails if a list names a folder and a linked copy of it, or one file in two spellings', () => {
+    const dir = folder();
+    const link = `${dir}-link`;
+    symlinkSync(dir, link);
+    expect(refusals(loadFleet(`${dir},${link}`))).toMatch(/names 2 stacks/);
+    expect(() => loadFleet(`${dir}/agency-de.yaml,${dir}/./x/../agency-de.yaml,${dir}/shared-de.yaml`)).toThrow(/more than once/);
+  });
+
+  it('fails if the same Workplace is written once as YAML and once as JSON', () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'agency-de.json'), JSON.stringify(example('agency-de.yaml')));
+    expect(refusals(loadFleet(dir))).toMatch(/names 2 stacks, in [^\n]*agency-de\.json, [^\n]*agency-de\.yaml/);
+  });
+
   it('fails if two stacks name one local state file in different spellings', () => {
     const fleet = fleetOf(cluster(), tenant({ state: { backend: 'local', path: 'x.tfstate' } }), euBody({ state: { backend: 'local', path: './x.tfstate' } }));
     expect(refusals(fleet)).toMatch(/same Terraform state for 2 stacks/);
