@@ -226,9 +226,19 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
   return problems;
 }
 
-/** How a stack reaches its cluster: the API server, or the kubeconfig and context. */
-function connectionKey(connection: { readonly apiServer?: string; readonly kubeconfig?: string; readonly context?: string }): string {
-  return connection.apiServer ?? `${connection.kubeconfig ?? '~/.kube/config'}#${connection.context ?? ''}`;
+/** How a stack reaches its cluster, as one key: the API server in any spelling, or the kubeconfig and context. */
+export function connectionKey(connection: { readonly apiServer?: string; readonly kubeconfig?: string; readonly context?: string }): string {
+  return connection.apiServer !== undefined ? endpointKey(connection.apiServer) : `${connection.kubeconfig ?? '~/.kube/config'}#${connection.context ?? ''}`;
+}
+
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { https: 443, http: 80 };
+
+/** A URL as one key: the same endpoint whether or not it spells the default port or a trailing slash. */
+export function endpointKey(value: string): string {
+  const parsed = parseEndpoint(value);
+  if (!parsed.ok) return value;
+  const { scheme, host, port, rest } = parsed.endpoint;
+  return `${scheme ?? ''}://${host}:${port ?? (scheme ? DEFAULT_PORTS[scheme] : undefined) ?? ''}${rest.replace(/\/+$/, '')}`;
 }
 
 const SHARED = {

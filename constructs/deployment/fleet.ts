@@ -9,7 +9,7 @@ import { hostMatches, parseRange, rangesOverlap } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
 import { ClusterDeployment, Deployment, TenantDeployment } from './schema';
 import { ParsedDocument } from './load';
-import { FleetStack, SharedProblem, localStateKey, namespaceProblems, sharingProblems, tenantServiceProblems } from './fleet-checks';
+import { FleetStack, SharedProblem, connectionKey, endpointKey, localStateKey, namespaceProblems, sharingProblems, tenantServiceProblems } from './fleet-checks';
 
 /** The file a document was read from. */
 export interface DocumentSource {
@@ -142,11 +142,11 @@ interface StackState {
 function stateKey({ name, state, connection }: StackState): string {
   switch (state.backend) {
     case 'kubernetes':
-      return ['kubernetes', connection.apiServer ?? `${connection.kubeconfig ?? '~/.kube/config'}#${connection.context ?? ''}`, state.namespace, state.secretSuffix ?? name].join('\u0000');
+      return ['kubernetes', connectionKey(connection), state.namespace, state.secretSuffix ?? name].join('\u0000');
     case 'local':
       return ['local', localStateKey(state.path ?? `terraform.${name}.tfstate`)].join('\u0000');
     case 's3':
-      return ['s3', state.endpoint, state.bucket, state.key ?? `sovereign-desk/${name}.tfstate`].join('\u0000');
+      return ['s3', endpointKey(state.endpoint), state.bucket, state.key ?? `sovereign-desk/${name}.tfstate`].join('\u0000');
   }
 }
 

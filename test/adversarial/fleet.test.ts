@@ -269,6 +269,18 @@ describe('the fleet loader', () => {
     expect(refusals(fleet)).toMatch(/same Terraform state for 2 stacks/);
   });
 
+  it('fails if two stacks name one S3 state in different spellings of its endpoint', () => {
+    const state = (endpoint: string) => ({ state: { backend: 's3', endpoint, bucket: 'desk-states', key: 'one.tfstate' } });
+    const fleet = fleetOf(cluster(), tenant(state('https://s3.fr-par.scw.cloud')), euBody(state('https://S3.fr-par.scw.cloud:443/')));
+    expect(refusals(fleet)).toMatch(/same Terraform state for 2 stacks: agency-de [^\n]*, eu-body /);
+  });
+
+  it('fails if a Workplace of its own names a Cluster\'s API server in another spelling', () => {
+    const own = example('agency-at.yaml');
+    const fleet = fleetOf(cluster(), { ...own, spec: { ...own.spec, cluster: { ...own.spec.cluster, apiServer: 'https://API.shared-de.it-service.example.:6443/' } } });
+    expect(refusals(fleet)).toMatch(/spec\.cluster: of agency-at [^\n]*the shared cluster of the Cluster shared-de /);
+  });
+
   it('keeps a tenant whose domain is under the IT service\'s own domain, away from its services\' hosts', () => {
     const fleet = fleetOf(cluster(), tenant({ domain: 'agency-de.desk.it-service.example' }));
     expect(refusals(fleet)).toBe('');
