@@ -104,6 +104,9 @@ export function tenantServiceProblems(tenant: TenantDeployment, cluster: Cluster
   return problems;
 }
 
+/** The field a stack's S3 state bucket is claimed by. */
+const STATE_BUCKET = 'spec.state.bucket';
+
 /** A stack of the fleet, as the checks across stacks see it. */
 export interface FleetStack {
   readonly name: string;
@@ -184,12 +187,15 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
     const spec = stack.deployment?.spec;
     if (spec) {
       claim(`domain\u0000${spec.domain.toLowerCase()}`, stack, 'spec.domain');
+      if (spec.mail?.domain && spec.mail.domain.toLowerCase() !== spec.domain.toLowerCase()) claim(`domain\u0000${spec.mail.domain.toLowerCase()}`, stack, 'spec.mail.domain');
       for (const [app, host] of Object.entries(spec.hosts)) if (host !== undefined) claim(`host\u0000${host.toLowerCase()}`, stack, `spec.hosts.${app}`);
       if (spec.backup) claim(`bucket\u0000${hostOf(spec.backup.endpoint)}\u0000${spec.backup.bucket}`, stack, 'spec.backup.bucket');
       if (spec.objectStorage) claim(`bucket\u0000${hostOf(spec.objectStorage.endpoint)}\u0000${spec.objectStorage.bucket ?? `${stack.name}-files`}`, stack, 'spec.objectStorage.bucket');
     }
     const backup = stack.clusterDeployment?.spec.backup;
     if (backup) claim(`bucket\u0000${hostOf(backup.endpoint)}\u0000${backup.bucket}`, stack, 'spec.backup.bucket');
+    const state = (spec ?? stack.clusterDeployment?.spec)?.state;
+    if (state?.backend === 's3') claim(`bucket\u0000${hostOf(state.endpoint)}\u0000${state.bucket}`, stack, STATE_BUCKET);
   }
   // A host or domain under a Workplace's domain is that Workplace's too (its hosts by default, its DNS zone).
   for (const stack of stacks) {
@@ -203,15 +209,16 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
   }
   for (const [key, entries] of [...claims].sort(([a], [b]) => a.localeCompare(b))) {
     const names = [...new Set(entries.map((e) => e.stack.name))];
-    if (names.length < 2) continue;
+    // Stacks may keep their states in one bucket, each under its own key (the states are compared by key).
+    if (names.length < 2 || entries.every((e) => e.field === STATE_BUCKET)) continue;
     const [what, ...value] = key.split('\u0000');
     const list = entries.map((e) => `${e.field} of ${e.stack.name} (${e.stack.path})`).join(', ');
     problems.push({ names, problem: SHARED[what as keyof typeof SHARED](value, list) });
   }
   const clusters = stacks.filter((s) => s.clusterDeployment);
   for (const stack of stacks.filter((s) => s.deployment && s.cluster === undefined)) {
-    const own = connectionKey(stack.deployment?.spec.cluster ?? {});
-    const shared = clusters.find((c) => connectionKey(c.clusterDeployment?.spec ?? {}) === own);
+    const own = stack.deployment?.spec.cluster ?? {};
+    const shared = clusters.find((c) => sameCluster(own, c.clusterDeployment?.spec ?? {}));
     if (!shared) continue;
     problems.push({
       names: [stack.name],
@@ -226,8 +233,16 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
   return problems;
 }
 
+type Connection = { readonly apiServer?: string; readonly kubeconfig?: string; readonly context?: string };
+
+/** True when two connections reach one cluster: the same API server, or the same kubeconfig and context. */
+function sameCluster(a: Connection, b: Connection): boolean {
+  return connectionKey(a) === connectionKey(b)
+    || (a.kubeconfig !== undefined && a.kubeconfig === b.kubeconfig && a.context === b.context);
+}
+
 /** How a stack reaches its cluster, as one key: the API server in any spelling, or the kubeconfig and context. */
-export function connectionKey(connection: { readonly apiServer?: string; readonly kubeconfig?: string; readonly context?: string }): string {
+export function connectionKey(connection: Connection): string {
   return connection.apiServer !== undefined ? endpointKey(connection.apiServer) : `${connection.kubeconfig ?? '~/.kube/config'}#${connection.context ?? ''}`;
 }
 

@@ -211,6 +211,31 @@ describe('tenants of a fleet that reach each other', () => {
     expect(fleet.clusters).toEqual([]);
   });
 
+  it('fails if a tenant\'s mail domain is another tenant\'s domain (it would take the other\'s mail)', () => {
+    expect(refusals(fleetOf(cluster(), tenant(), euBody({ mail: { domain: 'desk.agency-de.example' } }))))
+      .toMatch(/spec\.domain: is the domain of more than one Workplace[^\n]*spec\.domain of agency-de[^\n]*spec\.mail\.domain of eu-body/);
+  });
+
+  it('fails if a tenant backs up into the bucket that holds the Cluster\'s Terraform state', () => {
+    const fleet = fleetOf(
+      cluster({ state: { backend: 's3', endpoint: 'https://fsn1.your-objectstorage.com', bucket: 'it-service-states' } }),
+      tenant({ backup: { endpoint: 'https://fsn1.your-objectstorage.com', bucket: 'it-service-states' } }),
+    );
+    expect(refusals(fleet)).toMatch(/is the bucket of more than one stack: spec\.state\.bucket of shared-de [^\n]*spec\.backup\.bucket of agency-de /);
+  });
+
+  it('keeps the Terraform states of several stacks in one bucket, each under its own key', () => {
+    const state = { state: { backend: 's3', endpoint: 'https://fsn1.your-objectstorage.com', bucket: 'it-service-states' } };
+    expect(refusals(fleetOf(cluster(state), tenant(state), euBody(state)))).toBe('');
+  });
+
+  it('fails if a Workplace of its own reaches a Cluster\'s cluster through the same kubeconfig and context', () => {
+    const own = example('agency-at.yaml');
+    const { apiServer: _, ...connection } = own.spec.cluster;
+    const fleet = fleetOf(cluster(), { ...own, spec: { ...own.spec, cluster: { ...connection, kubeconfig: '~/.kube/shared-de' } } });
+    expect(refusals(fleet)).toMatch(/spec\.cluster: of agency-at [^\n]*the shared cluster of the Cluster shared-de /);
+  });
+
   it('fails if a Workplace with a cluster of its own names a Cluster\'s API server (its logs would reach the Cluster\'s sink unproven)', () => {
     const own = example('agency-at.yaml');
     const fleet = fleetOf(cluster(), tenant(), { ...own, spec: { ...own.spec, cluster: { ...own.spec.cluster, apiServer: 'https://api.shared-de.it-service.example:6443' } } });
