@@ -216,6 +216,19 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
     problems.push({ names, problem: SHARED[what as keyof typeof SHARED](value, list) });
   }
   const clusters = stacks.filter((s) => s.clusterDeployment);
+  clusters.forEach((stack, index) => {
+    const first = clusters.slice(0, index).find((c) => sameCluster(c.clusterDeployment?.spec ?? {}, stack.clusterDeployment?.spec ?? {}));
+    if (!first) return;
+    problems.push({
+      names: [first.name, stack.name],
+      problem: {
+        path: 'spec.apiServer', value: stack.clusterDeployment?.spec.apiServer ?? stack.clusterDeployment?.spec.kubeconfig,
+        message: `of ${stack.name} (${stack.path}) connects to the cluster of the Cluster ${first.name} (${first.path}): each would install the cluster-wide platform, and each one's log shipping and backups would carry the other's tenants' data unproven`,
+        allowed: 'one Cluster document per cluster',
+        fix: `merge the two into one Cluster and name it in every tenant's spec.cluster.ref; neither is synthesized until then`,
+      },
+    });
+  });
   for (const stack of stacks.filter((s) => s.deployment && s.cluster === undefined)) {
     const own = stack.deployment?.spec.cluster ?? {};
     const shared = clusters.find((c) => sameCluster(own, c.clusterDeployment?.spec ?? {}));

@@ -229,6 +229,14 @@ describe('tenants of a fleet that reach each other', () => {
     expect(refusals(fleetOf(cluster(state), tenant(state), euBody(state)))).toBe('');
   });
 
+  it('fails if two Clusters describe one cluster (each one\'s agents would carry the other\'s tenants\' data unproven)', () => {
+    const second = cluster({ apiServer: 'https://api.shared-de.it-service.example:6443/', kubeconfig: '~/.kube/other', backup: { ...cluster().spec.backup, bucket: 'second-volumes' } }, 'second');
+    const fleet = fleetOf(cluster(), second, tenant());
+    expect(refusals(fleet)).toMatch(/spec\.apiServer: of second [^\n]*the cluster of the Cluster shared-de /);
+    expect(fleet.clusters).toEqual([]);
+    expect(fleet.workplaces).toEqual([]);
+  });
+
   it('fails if a Workplace of its own reaches a Cluster\'s cluster through the same kubeconfig and context', () => {
     const own = example('agency-at.yaml');
     const { apiServer: _, ...connection } = own.spec.cluster;
