@@ -198,13 +198,19 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
     if (state?.backend === 's3') claim(`bucket\u0000${hostOf(state.endpoint)}\u0000${state.bucket}`, stack, STATE_BUCKET);
   }
   // A host or domain under a Workplace's domain is that Workplace's too (its hosts by default, its DNS zone).
+  const byDomain = new Map<string, FleetStack[]>();
   for (const stack of stacks) {
-    const spec = stack.deployment?.spec;
-    if (!spec) continue;
-    for (const [key, entries] of claims) {
-      const [what, name] = key.split('\u0000');
-      if (what === 'bucket' || entries.some((e) => e.stack === stack)) continue;
-      if (name.endsWith(`.${spec.domain.toLowerCase()}`)) claims.set(key, [...entries, { stack, field: 'spec.domain' }]);
+    const domain = stack.deployment?.spec.domain.toLowerCase();
+    if (domain !== undefined) byDomain.set(domain, [...(byDomain.get(domain) ?? []), stack]);
+  }
+  for (const [key, entries] of claims) {
+    const [what, name] = key.split('\u0000');
+    if (what === 'bucket') continue;
+    const labels = name.split('.');
+    for (let index = 1; index < labels.length; index += 1) {
+      for (const stack of byDomain.get(labels.slice(index).join('.')) ?? []) {
+        if (!entries.some((e) => e.stack === stack)) entries.push({ stack, field: 'spec.domain' });
+      }
     }
   }
   for (const [key, entries] of [...claims].sort(([a], [b]) => a.localeCompare(b))) {
@@ -248,10 +254,14 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
 
 type Connection = { readonly apiServer?: string; readonly kubeconfig?: string; readonly context?: string };
 
-/** True when two connections reach one cluster: the same API server, or the same kubeconfig and context. */
+/**
+ * True when two connections reach one cluster: the same API server, or, where
+ * one of them leaves the server to its kubeconfig, the same kubeconfig and
+ * context (a kubeconfig with the credentials of several API servers is fine).
+ */
 function sameCluster(a: Connection, b: Connection): boolean {
-  return connectionKey(a) === connectionKey(b)
-    || (a.kubeconfig !== undefined && a.kubeconfig === b.kubeconfig && a.context === b.context);
+  if (a.apiServer !== undefined && b.apiServer !== undefined) return endpointKey(a.apiServer) === endpointKey(b.apiServer);
+  return connectionKey(a) === connectionKey(b) || (a.kubeconfig !== undefined && a.kubeconfig === b.kubeconfig && a.context === b.context);
 }
 
 /** How a stack reaches its cluster, as one key: the API server in any spelling, or the kubeconfig and context. */

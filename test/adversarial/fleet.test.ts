@@ -17,6 +17,7 @@ import { tenantLayout } from '../../constructs/suite';
 import { ClusterStack } from '../../stacks/cluster-stack';
 import { loadFleet } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
+import { generatedFleet } from '../bench/generated-fleet';
 import '../util';
 
 const EXAMPLES = resolve(__dirname, '..', '..', 'deployments');
@@ -83,6 +84,12 @@ function failsOrRefused(fleet: Fleet, name: string): string {
 }
 
 describe('lawful fleets stay lawful', () => {
+  it('a generated fleet of 40 tenants on 4 Clusters that share one kubeconfig file for their API servers\' credentials', () => {
+    const fleet = generatedFleet(40, 4);
+    expect(fleet.errors).toEqual([]);
+    expect(fleet.clusters.map((c) => c.tenants.length)).toEqual([10, 10, 10, 10]);
+  });
+
   it('the example Cluster with two tenants: no refusal, no error', () => {
     const fleet = fleetOf(cluster(), tenant(), euBody());
     expect(refusals(fleet)).toBe('');
