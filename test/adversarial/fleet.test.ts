@@ -298,6 +298,12 @@ describe('the fleet loader', () => {
     expect(() => loadFleet(`${dir}/agency-de.yaml,${dir}/./x/../agency-de.yaml,${dir}/shared-de.yaml`)).toThrow(/more than once/);
   });
 
+  it('fails if a folder holds a spec whose extension is in another case (it would be left out unseen)', () => {
+    const dir = folder();
+    copyFileSync(join(EXAMPLES, 'eu-body.yaml'), join(dir, 'eu-body.YAML'));
+    expect(() => loadFleet(dir)).toThrow(/DESK_DEPLOYMENT: names a folder with a spec file whose extension is in another case[\s\S]*eu-body\.YAML/);
+  });
+
   it('fails if the same Workplace is written once as YAML and once as JSON', () => {
     const dir = folder();
     writeFileSync(join(dir, 'agency-de.json'), JSON.stringify(example('agency-de.yaml')));
