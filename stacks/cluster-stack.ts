@@ -15,7 +15,11 @@ import { configureState, statePlacement } from './workplace-stack';
 export interface ClusterStackProps {
   /** A validated Cluster spec, its file and the Workplaces it hosts. */
   readonly cluster: FleetCluster;
-  /** The hosted Workplaces' namespaces and databases, for Velero and the metrics agent. @default - none */
+  /**
+   * The hosted Workplaces' namespaces and databases, for Velero and the
+   * metrics agent: one layout for each of `cluster.tenants`, no more, no fewer.
+   * @default - none (only for a Cluster that hosts no Workplace)
+   */
   readonly tenants?: readonly TenantLayout[];
   /** Write the sovereignty report on synth. @default true */
   readonly report?: boolean;
@@ -36,6 +40,12 @@ export class ClusterStack extends SovereignStack {
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     const { cluster: { cluster, source, tenants } } = props;
     const { metadata, spec } = cluster;
+    const laidOut = (props.tenants ?? []).map((t) => t.name).sort();
+    if (laidOut.join('\u0000') !== [...tenants].sort().join('\u0000')) {
+      throw new Error(`ClusterStack ${id}: props.tenants (${laidOut.join(', ') || 'none'}) are not the Workplaces the Cluster hosts (tenants: ${[...tenants].sort().join(', ') || 'none'}). `
+        + 'Velero backs up and the metrics agent scrapes only the namespaces of the tenants given, while each tenant\'s stack counts its volumes as backed up. '
+        + 'Allowed: the layout of every Workplace on the cluster. Fix: pass tenants: fleet.workplaces.filter((w) => w.cluster === cluster).map((w) => tenantLayout(w.deployment)), as addFleet does.');
+    }
     super(scope, id, {
       jurisdiction: spec.jurisdiction,
       operators: spec.operators,

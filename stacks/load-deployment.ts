@@ -111,7 +111,16 @@ function fleetFiles(value: string): string[] {
   for (const entry of entries) {
     const absolute = resolve(entry);
     if (isDirectory(absolute)) {
-      const found = readdirSync(absolute).filter((name) => SPEC_EXTENSIONS.some((ext) => name.endsWith(ext))).sort()
+      const names = readdirSync(absolute);
+      // A spec named *.YAML or *.Json would be left out without a word (on a case-insensitive file system, read there only).
+      for (const name of names.filter((n) => !SPEC_EXTENSIONS.some((ext) => n.endsWith(ext)) && SPEC_EXTENSIONS.some((ext) => n.toLowerCase().endsWith(ext)))) {
+        problems.push({
+          path: DEPLOYMENT_VARIABLE, value: join(entry, name), message: 'names a folder with a spec file whose extension is in another case, which a fleet folder does not read',
+          allowed: `spec files named ${SPEC_EXTENSIONS.map((e) => `*${e}`).join(', ')} (lower case)`,
+          fix: `rename it to ${name.replace(/\.[^.]+$/, (ext) => ext.toLowerCase())}, or move it out of the folder`,
+        });
+      }
+      const found = names.filter((name) => SPEC_EXTENSIONS.some((ext) => name.endsWith(ext))).sort()
         .map((name) => join(absolute, name)).filter((file) => !isDirectory(file));
       if (found.length === 0) {
         problems.push({

@@ -49,6 +49,11 @@ export class WorkplaceStack extends SovereignStack {
 
   constructor(scope: Construct, id: string, props: WorkplaceStackProps) {
     const { metadata, spec } = props.deployment;
+    if (props.cluster && !props.cluster.tenants.includes(metadata.name)) {
+      throw new Error(`WorkplaceStack ${id}: props.cluster is the Cluster ${props.cluster.cluster.metadata.name}, which hosts ${props.cluster.tenants.join(', ') || 'no Workplace'}, not ${metadata.name}: `
+        + 'its Velero would not back up this Workplace\'s volumes, which this stack counts as backed up. '
+        + 'Allowed: the FleetCluster of the fleet this Workplace was assembled in. Fix: pass the cluster of the same fleet (fleet.workplaces[i].cluster), as addFleet does.');
+    }
     const shared = props.cluster ? sharedServices(props.cluster.cluster, props.cluster.source.path) : undefined;
     super(scope, id, {
       jurisdiction: spec.jurisdiction,
@@ -56,6 +61,7 @@ export class WorkplaceStack extends SovereignStack {
       profile: spec.profile,
       clusterLocation: spec.cluster.location,
       clusterLocationField: shared ? clusterField(shared.cluster, shared.source, 'spec.location') : undefined,
+      clusterSharedBy: shared?.cluster,
       locations: Object.entries(spec.locations).map(([pattern, d]) => ({
         pattern, countries: d.country, operator: d.operator, parent: d.parent,
       })),
@@ -85,7 +91,7 @@ export class WorkplaceStack extends SovereignStack {
       // On a shared cluster, the registry mirror and the API server are the Cluster's fields.
       const clusterOwn = placement.field === undefined ? undefined : FROM_CLUSTER[placement.field];
       const field = shared && clusterOwn ? clusterField(shared.cluster, shared.source, clusterOwn) : placement.field;
-      new DeclaredPlacement(placements, id, { ...placement, field });
+      new DeclaredPlacement(placements, id, { ...placement, field, ...(shared && clusterOwn ? { sharedBy: shared.cluster } : {}) });
     }
 
     this.workplace = new Workplace(this, 'Workplace', { name: metadata.name, spec, shared });

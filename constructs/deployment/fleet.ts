@@ -9,6 +9,7 @@ import { hostMatches, parseRange, rangesOverlap } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
 import { ClusterDeployment, Deployment, TenantDeployment } from './schema';
 import { ParsedDocument } from './load';
+import { FleetStack, SharedProblem, connectionKey, endpointKey, localStateKey, namespaceProblems, sharingProblems, tenantServiceProblems } from './fleet-checks';
 
 /** The file a document was read from. */
 export interface DocumentSource {
@@ -100,7 +101,7 @@ export function assembleFleet(documents: readonly SourcedDocument[], errors: rea
       found.push(new SpecError(source.path, [missingCluster(ref, byName.get(ref), [...clusters.keys()])]));
       continue;
     }
-    const conflicts = declarationConflicts(document.tenant, cluster);
+    const conflicts = [...declarationConflicts(document.tenant, cluster), ...tenantServiceProblems(document.tenant, cluster.cluster, cluster.source.path)];
     if (conflicts.length > 0) {
       found.push(new SpecError(source.path, conflicts));
       continue;
@@ -112,7 +113,13 @@ export function assembleFleet(documents: readonly SourcedDocument[], errors: rea
     ...workplaces.map((w) => ({ name: w.deployment.metadata.name, path: w.source.path, state: w.deployment.spec.state, connection: w.deployment.spec.cluster })),
   ]);
   if (shared.length > 0) found.push(new SpecError(`(${setting}: Terraform states)`, shared.map((s) => s.problem)));
-  const refused = new Set(shared.flatMap((s) => s.names));
+  const stacks: FleetStack[] = [
+    ...[...clusters.values()].map((c) => ({ name: c.cluster.metadata.name, path: c.source.path, cluster: c.cluster.metadata.name, clusterDeployment: c.cluster })),
+    ...workplaces.map((w) => ({ name: w.deployment.metadata.name, path: w.source.path, cluster: w.cluster?.cluster.metadata.name, deployment: w.deployment })),
+  ];
+  const across: [string, SharedProblem[]][] = [['namespaces on a shared cluster', namespaceProblems(stacks)], ['shared by stacks', sharingProblems(stacks)]];
+  for (const [what, problems] of across.filter(([, p]) => p.length > 0)) found.push(new SpecError(`(${setting}: ${what})`, problems.map((p) => p.problem)));
+  const refused = new Set([...shared, ...across.flatMap(([, p]) => p)].flatMap((s) => s.names));
   return {
     clusters: [...clusters.values()].filter((c) => !refused.has(c.cluster.metadata.name)),
     workplaces: workplaces.filter((w) => !refused.has(w.deployment.metadata.name) && !(w.cluster && refused.has(w.cluster.cluster.metadata.name))),
@@ -135,11 +142,11 @@ interface StackState {
 function stateKey({ name, state, connection }: StackState): string {
   switch (state.backend) {
     case 'kubernetes':
-      return ['kubernetes', connection.apiServer ?? `${connection.kubeconfig ?? '~/.kube/config'}#${connection.context ?? ''}`, state.namespace, state.secretSuffix ?? name].join('\u0000');
+      return ['kubernetes', connectionKey(connection), state.namespace, state.secretSuffix ?? name].join('\u0000');
     case 'local':
-      return ['local', state.path ?? `terraform.${name}.tfstate`].join('\u0000');
+      return ['local', localStateKey(state.path ?? `terraform.${name}.tfstate`)].join('\u0000');
     case 's3':
-      return ['s3', state.endpoint, state.bucket, state.key ?? `sovereign-desk/${name}.tfstate`].join('\u0000');
+      return ['s3', endpointKey(state.endpoint), state.bucket, state.key ?? `sovereign-desk/${name}.tfstate`].join('\u0000');
   }
 }
 

@@ -110,6 +110,12 @@ export interface DeclaredIssuerProps {
    * @default - spec.tls.issuer / spec.tls.issuerServer, or the props in a stack written in TypeScript
    */
   readonly field?: string;
+  /**
+   * The stack that provides the ClusterIssuer (a shared cluster's Cluster):
+   * findings on its CA are then not suppressible in this stack.
+   * @default - this stack's own issuer
+   */
+  readonly sharedBy?: string;
 }
 
 /**
@@ -135,6 +141,7 @@ export class DeclaredIssuer extends Construct implements ICertificateIssuer {
       field: props.field ?? (props.server === undefined
         ? settingName(names, 'spec.tls.issuer', `new DeclaredIssuer(…, { clusterIssuer: '${name}' })`)
         : settingName(names, 'spec.tls.issuerServer', 'new DeclaredIssuer(…, { server })')),
+      ...(props.sharedBy ? { sharedBy: props.sharedBy } : {}),
     });
   }
 }

@@ -89,9 +89,13 @@ export function evaluate(
   };
 }
 
-/** True when the suppression names the finding's rule and, if it has a path, the finding's construct or one of its ancestors. */
+/**
+ * True when the suppression names the finding's rule and, if it has a path,
+ * the finding's construct or one of its ancestors; never for a placement
+ * another stack provides (a shared cluster's services in a tenant's proof).
+ */
 export function suppresses(suppression: Suppression, finding: Finding): boolean {
-  return suppression.rule === finding.ruleId && (suppression.path === undefined || isAtOrBelow(finding.placement.ownerPath, suppression.path));
+  return finding.placement.sharedBy === undefined && suppression.rule === finding.ruleId && (suppression.path === undefined || isAtOrBelow(finding.placement.ownerPath, suppression.path));
 }
 
 /** True when `path` is `scope` or below it, comparing whole `/`-separated segments. */

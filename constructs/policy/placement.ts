@@ -54,6 +54,13 @@ export interface PlacementSpec {
    * @default - none
    */
   readonly issuer?: string;
+  /**
+   * The stack that provides this placement to this one (a shared cluster's
+   * Cluster, in a tenant's proof): its findings are changed there, and no
+   * suppression of this stack accepts them.
+   * @default - this stack's own placement
+   */
+  readonly sharedBy?: string;
 }
 
 /** Kinds of placement that hold the deployment's data and must be backed up. */

@@ -104,6 +104,12 @@ export interface SovereignStackProps {
    * @default - the stack's setting names' cluster location
    */
   readonly clusterLocationField?: string;
+  /**
+   * The stack that provides the cluster (a shared cluster's Cluster stack):
+   * findings on the cluster's placement are then not suppressible here.
+   * @default - the stack's own cluster
+   */
+  readonly clusterSharedBy?: string;
   /** Where hosts outside the catalogue are. @default - none */
   readonly locations?: readonly LocationDeclaration[];
   /** Findings accepted with a written reason; always reported. @default - none */
@@ -235,6 +241,7 @@ export class SovereignStack extends TerraformStack {
     new DeclaredPlacement(this, 'Cluster', {
       kind: 'cluster', target: props.clusterLocation, description: 'Kubernetes cluster (nodes and volumes)',
       field: props.clusterLocationField ?? settingName(names, names.clusterLocation, 'new SovereignStack(…, { clusterLocation })'),
+      ...(props.clusterSharedBy ? { sharedBy: props.clusterSharedBy } : {}),
     });
     this.node.addValidation({ validate: () => this.annotate() });
     const report = props.report ?? {};

@@ -204,8 +204,9 @@ export interface TenantServicesProps {
 /**
  * In a tenant's stack, the shared cluster's services that carry the
  * tenant's data, declared as the tenant's own placements and so judged by
- * the tenant's bounds: Velero's target covers the tenant's volumes, the log
- * sink receives its logs, the metrics sink its databases' metrics.
+ * the tenant's bounds (and never suppressed by the tenant): Velero's target
+ * covers the tenant's volumes, the log sink receives its logs, the metrics
+ * sink its databases' metrics.
  */
 export class TenantServices extends Construct {
   constructor(scope: Construct, id: string, props: TenantServicesProps) {
@@ -214,20 +215,20 @@ export class TenantServices extends Construct {
     if (shared.backup && layout.volumeNamespaces.length > 0) {
       const { target } = shared.backup;
       new DeclaredPlacement(this, 'VolumeBackups', {
-        kind: 'backup', target: target.endpoint, namespace: shared.backup.namespace, field: shared.backup.field,
+        kind: 'backup', target: target.endpoint, namespace: shared.backup.namespace, field: shared.backup.field, sharedBy: shared.cluster,
         description: `volume backups of the shared cluster ${shared.cluster} (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,
       });
       new BackupCoverage(this, 'VolumeBackupCoverage', { namespaces: layout.volumeNamespaces, target: target.endpoint });
     }
     if (shared.logging) {
       new DeclaredPlacement(this, 'LogSink', {
-        kind: 'log-sink', target: shared.logging.endpoint, namespace: shared.logging.namespace, field: shared.logging.field,
+        kind: 'log-sink', target: shared.logging.endpoint, namespace: shared.logging.namespace, field: shared.logging.field, sharedBy: shared.cluster,
         description: `log sink of the shared cluster ${shared.cluster} (${shared.logging.output}, every container log of this Workplace)`,
       });
     }
     if (shared.metrics) {
       new DeclaredPlacement(this, 'MetricsSink', {
-        kind: 'metrics-sink', target: shared.metrics.endpoint, namespace: shared.metrics.namespace, field: shared.metrics.field,
+        kind: 'metrics-sink', target: shared.metrics.endpoint, namespace: shared.metrics.namespace, field: shared.metrics.field, sharedBy: shared.cluster,
         description: `metrics sink of the shared cluster ${shared.cluster} (this Workplace's database metrics)`,
       });
     }

@@ -111,7 +111,7 @@ export class Workplace extends Construct {
     if (shared) {
       ingress = shared.ingress;
       // The Cluster's ClusterIssuer, with its CA declared here: the tenant's certificates come from it.
-      issuer = new DeclaredIssuer(this, 'Issuer', { clusterIssuer: shared.issuer.clusterIssuer, server: shared.issuer.server, field: shared.issuer.field });
+      issuer = new DeclaredIssuer(this, 'Issuer', { clusterIssuer: shared.issuer.clusterIssuer, server: shared.issuer.server, field: shared.issuer.field, sharedBy: shared.cluster });
       postgres = { namespaceName: shared.operatorNamespace };
     } else {
       ingress = spec.ingress.install

@@ -30,7 +30,10 @@ export function generatedFleet(tenants: number, clusters: number): Fleet {
   };
   for (let c = 0; c < clusters; c += 1) {
     const name = `cluster-${c}`;
-    add(name, { ...cluster, metadata: { name }, spec: { ...cluster.spec, apiServer: `https://api.${name}.it-service.example:6443` } });
+    add(name, {
+      ...cluster, metadata: { name },
+      spec: { ...cluster.spec, apiServer: `https://api.${name}.it-service.example:6443`, backup: { ...(cluster.spec.backup as object), bucket: `${name}-volumes` } },
+    });
   }
   for (let t = 0; t < tenants; t += 1) {
     const name = `tenant-${t}`;

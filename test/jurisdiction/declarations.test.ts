@@ -28,6 +28,26 @@ describe('declarations: at least a registrable domain, ranges no wider than /16 
   );
 });
 
+describe('declarations: an IPv4-mapped IPv6 range is the IPv4 range it stands for', () => {
+  const resolves = (pattern: string, url: string) => new LocationResolver({ declarations: [{ pattern, ...DE }] }).resolve(url).status;
+
+  it('places the IPv4 addresses of a mapped range, and only those', () => {
+    expect(resolves('::ffff:192.0.2.0/120', 'https://192.0.2.7/x')).toBe('resolved');
+    expect(resolves('::ffff:c000:200/120', 'https://192.0.2.7/x')).toBe('resolved');
+    expect(resolves('::ffff:192.0.2.0/120', 'https://192.0.3.7/x')).toBe('unproven');
+    expect(resolves('192.0.2.0/24', 'https://[::ffff:192.0.2.7]/x')).toBe('resolved');
+  });
+
+  it.each(['::/64', '::ffff:0:0/80', '::/96'])('places no IPv4 address by an IPv6 range that holds the mapped space: %s', (pattern) => {
+    expect(resolves(pattern, 'https://203.0.113.7/x')).toBe('unproven');
+  });
+
+  it('fails if a mapped range is wider than /16 as IPv4', () => {
+    expect(declarationProblems({ pattern: '::ffff:0:0/96', ...DE })[0]).toMatch(/wider than \/16/);
+    expect(declarationProblems({ pattern: '::ffff:10.0.0.0/104', ...DE })[0]).toMatch(/wider than \/16/);
+  });
+});
+
 describe('declarations: cannot widen or contradict the catalogue', () => {
   it.each([
     ['*.eu-central-1.amazonaws.com', { countries: ['DE'], operator: 'DE' }, /places differently, in eu-central-1 \(data in DE, operator US\)/],

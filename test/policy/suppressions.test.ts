@@ -46,6 +46,15 @@ describe('suppression path: whole segments', () => {
     expect(suppressedPaths(['team', 'other/Data'], { rule: 'SD-SUPPLY-CHAIN', reason: REASON, path: 'team/Data' })).toEqual([]);
   });
 
+  it('never matches a placement another stack provides (a shared cluster\'s service), with or without a path', () => {
+    const shared = placement('registry', 'nginx:1.27', { ownerPath: 'team/Data', sharedBy: 'shared-de' });
+    for (const path of [undefined, 'team/Data', 'team']) {
+      const result = evaluate([shared, image('team/Data/x')], context(), [{ rule: 'SD-SUPPLY-CHAIN', reason: REASON, path }]);
+      expect(result.findings.map((f) => f.placement.ownerPath)).toEqual(['team/Data']);
+      expect(result.suppressed.map((f) => f.placement.ownerPath)).toEqual(['team/Data/x']);
+    }
+  });
+
   it('without a path, matches the rule everywhere; with another rule, nothing', () => {
     expect(suppressedPaths(['a/B', 'c'], { rule: 'SD-SUPPLY-CHAIN', reason: REASON })).toEqual(['a/B', 'c']);
     expect(suppressedPaths(['a/B'], { rule: 'SD-RESIDENCY', reason: REASON, path: 'a/B' })).toEqual([]);
