@@ -30,8 +30,8 @@ export interface ScannedPlacement extends PlacementSpec {
   readonly address: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 /** A Terraform JSON configuration; every block in it is read. */
 export interface TerraformJson {
@@ -410,7 +410,7 @@ function walkBlockWithReferences(block: Record<string, unknown>, referenceKeys: 
 }
 
 /** Maps `${kubernetes_namespace_v1.x.metadata[0].name}` references (and plain names) to namespace names. */
-function namespaceNames(config: TerraformJson): (value: Json | undefined) => string | undefined {
+export function namespaceNames(config: TerraformJson): (value: Json | undefined) => string | undefined {
   const byReference = new Map<string, string>();
   for (const type of ['kubernetes_namespace_v1', 'kubernetes_namespace']) {
     for (const [id, block] of Object.entries(config.resource?.[type] ?? {})) {
