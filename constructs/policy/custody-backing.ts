@@ -39,6 +39,8 @@ function evidenceMissing(evidence: CustodyEvidence, config: TerraformJson): stri
       return valuesMissing(evidence, config);
     case 'env':
       return envMissing(evidence, config);
+    case 'args':
+      return argsMissing(evidence, config);
   }
 }
 
@@ -85,9 +87,32 @@ function valuesMissing(evidence: Extract<CustodyEvidence, { kind: 'values' }>, c
   return undefined;
 }
 
-function envMissing(evidence: Extract<CustodyEvidence, { kind: 'env' }>, config: TerraformJson): string | undefined {
+function kubernetesResource(config: TerraformJson, name: string): [string, JsonObject] | undefined {
   const types = Object.keys(config.resource ?? {}).filter((t) => t.startsWith('kubernetes_'));
-  const resource = blocksOf(config, types).find(([, block]) => first(block.metadata)?.name === evidence.resource);
+  return blocksOf(config, types).find(([, block]) => first(block.metadata)?.name === name);
+}
+
+function argsMissing(evidence: Extract<CustodyEvidence, { kind: 'args' }>, config: TerraformJson): string | undefined {
+  const resource = kubernetesResource(config, evidence.resource);
+  if (!resource) return `there is no Kubernetes resource ${evidence.resource}`;
+  const [address, block] = resource;
+  const lists = valuesOf(block, 'args');
+  const expected = JSON.stringify(evidence.equals);
+  if (lists.length === 0) return `no container of ${address} takes arguments`;
+  const other = lists.find((args) => JSON.stringify(args) !== expected);
+  if (other !== undefined) return `a container of ${address} runs with ${JSON.stringify(other)}, not ${expected}`;
+  return undefined;
+}
+
+/** Every value under the key, anywhere in a block. */
+function valuesOf(value: Json | undefined, wanted: string): Json[] {
+  if (Array.isArray(value)) return value.flatMap((item) => valuesOf(item, wanted));
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === wanted ? [v] : valuesOf(v, wanted)));
+}
+
+function envMissing(evidence: Extract<CustodyEvidence, { kind: 'env' }>, config: TerraformJson): string | undefined {
+  const resource = kubernetesResource(config, evidence.resource);
   if (!resource) return `there is no Kubernetes resource ${evidence.resource}`;
   const [address, block] = resource;
   const values = envValues(block, evidence.variable);

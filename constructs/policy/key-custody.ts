@@ -24,13 +24,16 @@ export type KeyCustody = (typeof KEY_CUSTODIES)[number];
  *   never a literal;
  * - `values`: a `helm_release` of that name whose merged values set the path
  *   to exactly that string;
- * - `env`: a Kubernetes resource of that name with a container whose
- *   environment sets the variable to exactly that string.
+ * - `env`: a Kubernetes resource of that name whose containers set the
+ *   variable, every one of them to exactly that string;
+ * - `args`: a Kubernetes resource of that name whose containers that take
+ *   arguments all take exactly these.
  */
 export type CustodyEvidence =
   | { readonly kind: 'secret'; readonly namespace: string; readonly name: string; readonly keys: readonly string[] }
   | { readonly kind: 'values'; readonly release: string; readonly path: string; readonly equals: string }
-  | { readonly kind: 'env'; readonly resource: string; readonly variable: string; readonly equals: string };
+  | { readonly kind: 'env'; readonly resource: string; readonly variable: string; readonly equals: string }
+  | { readonly kind: 'args'; readonly resource: string; readonly equals: readonly string[] };
 
 /** A construct's statement of who holds the keys of a copy it sends out. */
 export interface KeyCustodySpec {

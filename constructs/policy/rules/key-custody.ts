@@ -16,9 +16,13 @@ function custodyFix(placement: Placement, custody: KeyCustody): string {
   if (placement.custodyUnbacked !== undefined) {
     return `make the configuration do what the claim says (${placement.custodyUnbacked}), or declare the custody it really has`;
   }
-  return custody === 'customer-kms'
-    ? `keep the key in a KMS inside the bounds: set the custody's kms to one in the jurisdiction run under the operators' law, and declare it in the locations`
-    : `${STRONGER}; or suppress SD-KEY-CUSTODY for this path with the reason the copy may be readable there`;
+  if (custody === 'customer-kms') {
+    return 'keep the key in a KMS inside the bounds: name a KMS in the jurisdiction run under the operators\' law, and declare it in the locations';
+  }
+  if (placement.kind === 'log-sink' || placement.kind === 'metrics-sink') {
+    return 'a sink reads what it stores: run it yourself inside the bounds, or suppress SD-KEY-CUSTODY for this path with the reason its operator may read what it receives';
+  }
+  return `${STRONGER}; or suppress SD-KEY-CUSTODY for this path with the reason the copy may be readable there`;
 }
 
 function finding(placement: Placement, context: PolicyContext, custody: Exclude<KeyCustody, 'client-side'>, problem: string): Outcome {
