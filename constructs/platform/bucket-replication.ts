@@ -36,9 +36,9 @@ export const CRYPT_CONFIG_SCRIPT = [
   'set -eu',
   'umask 077',
   '[ -n "$CRYPT_PASSWORD" ] && [ -n "$CRYPT_SALT" ] || { echo "crypt keys missing" >&2; exit 1; }',
-  'password=$(printf \'%s\\n\' "$CRYPT_PASSWORD" | rclone obscure -)',
-  'salt=$(printf \'%s\\n\' "$CRYPT_SALT" | rclone obscure -)',
-  'printf \'[backup]\\npassword = %s\\npassword2 = %s\\n\' "$password" "$salt" > /tmp/rclone.conf',
+  'obscured_key=$(printf \'%s\\n\' "$CRYPT_PASSWORD" | rclone obscure -)',
+  'obscured_salt=$(printf \'%s\\n\' "$CRYPT_SALT" | rclone obscure -)',
+  'printf \'[backup]\\npassword = %s\\npassword2 = %s\\n\' "$obscured_key" "$obscured_salt" > /tmp/rclone.conf',
 ].join('\n');
 
 /** The rclone image that copies buckets. */
