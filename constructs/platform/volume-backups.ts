@@ -5,6 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
+import { veleroCustody } from '../policy/scan-stores';
 import { BackupCoverage, DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease, declareChartCapacity } from './chart-release';
@@ -93,12 +94,7 @@ export class VolumeBackups extends Construct {
     new DeclaredPlacement(this, 'Backup', {
       kind: 'backup', target: target.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new VolumeBackups(…, { target: { endpoint } })'),
       description: `volume backups (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,
-      keys: {
-        custody: 'client-side',
-        readable: 'ciphertext only: Kopia encrypts file contents and names before upload; the operator sees object sizes, times and the number of backups',
-        keys: `Secret ${props.namespace.name}/${VELERO_REPOSITORY_SECRET.name} (key ${VELERO_REPOSITORY_SECRET.key}) and the Terraform state`,
-        evidence: [{ kind: 'secret', namespace: props.namespace.name, name: VELERO_REPOSITORY_SECRET.name, keys: [VELERO_REPOSITORY_SECRET.key] }],
-      },
+      keys: veleroCustody(props.namespace.name),
     });
     new BackupCoverage(this, 'Coverage', { namespaces: props.namespaces, target: target.endpoint });
   }

@@ -12,6 +12,7 @@
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
 import { chartDefaultCallsHome, phoneHomeIn } from './phone-home-settings';
+import { insecureSinksIn } from './scan-transport';
 import type { KeyCustodySpec } from './key-custody';
 import { PlacementKind, PlacementSpec, kubeconfigTarget } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
@@ -198,6 +199,9 @@ function scanBlock(section: string, type: string, block: JsonObject, scope: Scop
   if (section === 'resource') scanStores(type, block, scope.address, namespaceOf, scope.sink);
   for (const setting of phoneHomeIn(block)) {
     scope.sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} in ${scope.address}`, phoneHome: setting.setting });
+  }
+  for (const sink of insecureSinksIn(block)) {
+    scope.sink({ kind: 'endpoint', target: sink.target, description: `sink in ${scope.address}`, insecureTransport: sink.setting });
   }
 }
 
@@ -790,11 +794,14 @@ function compare(a: string, b: string): number {
 }
 
 function dedupe(found: readonly ScannedPlacement[]): ScannedPlacement[] {
+  const key = (p: ScannedPlacement) => `${p.ownerPath}\u0000${p.address}\u0000${p.kind}\u0000${p.target}`;
+  // The same sink found as a host and as one reached without verified TLS is kept once, with the finding that says so.
+  const insecure = new Set(found.filter((p) => p.insecureTransport !== undefined).map(key));
   const seen = new Set<string>();
   return found.filter((p) => {
-    const key = `${p.ownerPath}\u0000${p.address}\u0000${p.kind}\u0000${p.target}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const k = key(p);
+    if (seen.has(k) || (insecure.has(k) && p.insecureTransport === undefined)) return false;
+    seen.add(k);
     return true;
   });
 }
