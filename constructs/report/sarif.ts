@@ -90,7 +90,7 @@ export function renderSarif(report: SovereigntyReport, options: SarifOptions): L
       tool: { driver: { name: 'sovereign-desk', rules } },
       automationDetails: { id: `sovereign-desk/${report.stack}` },
       results: [...report.findings.map((f) => result(f, false)), ...report.suppressed.map((f) => result(f, true))],
-      properties: { keyCustody: keyCustodyProperties(report) },
+      ...(report.placements.some((p) => p.keyCustody) ? { properties: { keyCustody: keyCustodyProperties(report) } } : {}),
     }],
   };
 }
@@ -126,7 +126,7 @@ export function mergeSarif(stacks: readonly StackSarif[]): Log {
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{ tool: { driver: { name: 'sovereign-desk', rules: sorted } }, results, properties: { keyCustody } }],
+    runs: [{ tool: { driver: { name: 'sovereign-desk', rules: sorted } }, results, ...(keyCustody.length > 0 ? { properties: { keyCustody } } : {}) }],
   };
 }
 

@@ -13,6 +13,10 @@ const SEVERITY: Readonly<Record<Exclude<KeyCustody, 'client-side'>, Readonly<Rec
 const STRONGER = 'encrypt it before it leaves (client-side: VolumeBackups and BucketReplication do), or use server-side encryption with a key in a KMS inside the bounds (customer-kms)';
 
 function custodyFix(placement: Placement, custody: KeyCustody): string {
+  return placement.field ? `for the copy at ${placement.field}: ${fixOf(placement, custody)}` : fixOf(placement, custody);
+}
+
+function fixOf(placement: Placement, custody: KeyCustody): string {
   if (placement.custodyUnbacked !== undefined) {
     return `make the configuration do what the claim says (${placement.custodyUnbacked}), or declare the custody it really has`;
   }
