@@ -7,7 +7,7 @@ import { LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import { SPEC_SETTING_NAMES, matchHost } from '../constructs/jurisdiction';
 
-import { PlacementSpec, kubeconfigTarget } from '../constructs/policy';
+import { PlacementSpec, STATE_PROVIDER_KEYS, kubeconfigTarget } from '../constructs/policy';
 import { DeclaredPlacement, SovereignStack, TerminalSink, projectStatePath } from '../constructs/proof';
 import { CHARTS, ClusterConnection } from '../constructs/platform';
 import { Deployment, FleetCluster, StateSpec, WorkplaceSpec, fieldLines } from '../constructs/deployment';
@@ -131,7 +131,8 @@ export function statePlacement(name: string, state: StateSpec, cluster: ClusterC
         description: 'Terraform state (local file, in the project folder)', field: 'spec.state.backend',
       };
     case 's3':
-      return { kind: 'state', backend: 's3', target: state.endpoint, description: `Terraform state (bucket ${state.bucket})`, field: 'spec.state.endpoint' };
+      // The backend is written with encrypt = true (configureState): server-side, with the provider's keys.
+      return { kind: 'state', backend: 's3', target: state.endpoint, description: `Terraform state (bucket ${state.bucket})`, field: 'spec.state.endpoint', keys: STATE_PROVIDER_KEYS };
   }
 }
 

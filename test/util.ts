@@ -169,3 +169,18 @@ export function releaseValues(json: TerraformConfig, pathSuffix: string): Record
   const release = resourceAt(json, 'helm_release', pathSuffix);
   return parseYamlText((release.values as string[])[0]) as Record<string, any>;
 }
+
+/**
+ * The copies of the default deployment whose keys the storage provider or the
+ * sink holds (SD-KEY-CUSTODY `provider`): a warning each under `sovereign`, an
+ * error each under `strict`.
+ */
+export const PROVIDER_KEY_COPIES: readonly string[] = [
+  'Workplace/ChatDatabase/Backup', 'Workplace/FilesBucket/Bucket', 'Workplace/FilesDatabase/Backup', 'Workplace/IdentityDatabase/Backup',
+  'Workplace/LogShipping/LogSink', 'Workplace/Metrics/MetricsSink', 'Workplace/Projects/Database/Backup', 'Workplace/Wiki/Database/Backup',
+];
+
+/** The construct paths (without the stack) of annotations of one rule, sorted. */
+export function pathsOf(annotations: readonly Annotation[], rule: string): string[] {
+  return annotations.filter((a) => a.message.includes(` ${rule} `)).map((a) => a.constructPath.split('/').slice(1).join('/')).sort();
+}

@@ -7,9 +7,21 @@ import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import type { LogOutput } from '../deployment';
+import type { KeyCustodySpec } from '../policy/key-custody';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease, declareChartCapacity } from './chart-release';
 import { RegistryMirror } from './registry-mirror';
+
+/**
+ * Who holds the keys of what a sink receives: the sink's operator. A sink
+ * must read what it stores to index and query it, so nothing can be
+ * encrypted for it; records travel over verified TLS (SD-TLS checks it).
+ */
+export const SINK_CUSTODY: KeyCustodySpec = {
+  custody: 'provider',
+  readable: 'everything sent: the sink receives each record in plain form over verified TLS and stores it with its own keys, if any; a sink must read what it indexes',
+  keys: 'the operator of the sink',
+};
 
 /** Props of {@link LogShipping}. */
 export interface LogShippingProps {
@@ -60,6 +72,7 @@ export class LogShipping extends Construct {
     new DeclaredPlacement(this, 'LogSink', {
       kind: 'log-sink', target: props.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.logging.endpoint', 'new LogShipping(…, { endpoint })'),
       description: `log sink (${output}, every container log with Kubernetes metadata)`,
+      keys: SINK_CUSTODY,
     });
   }
 }

@@ -14,6 +14,7 @@ import { ChartRelease, declareChartCapacity } from './chart-release';
 import { Values } from './charts';
 import { AllowIngress } from './network-policies';
 import { RegistryMirror } from './registry-mirror';
+import { SINK_CUSTODY } from './log-shipping';
 
 /** One set of pods whose metrics endpoint is scraped (plain HTTP inside the cluster). */
 export interface MetricsScrapeTarget {
@@ -145,6 +146,7 @@ export class Metrics extends Construct {
       kind: 'metrics-sink', target: this.endpoint, namespace: props.namespace.name,
       field: settingName(SovereignStack.of(this).settingNames, 'spec.monitoring.endpoint', 'new Metrics(…, { endpoint })'),
       description: `metrics sink (Prometheus remote write, ${props.targets.length} scrape target${props.targets.length === 1 ? '' : 's'})`,
+      keys: SINK_CUSTODY,
     });
   }
 

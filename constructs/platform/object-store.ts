@@ -2,6 +2,7 @@
  * An S3-compatible bucket outside the cluster, with its placement declared.
  */
 import { Construct } from 'constructs';
+import type { KeyCustodySpec } from '../policy/key-custody';
 import { DeclaredPlacement } from '../proof';
 import { IObjectStore } from './interfaces';
 
@@ -23,7 +24,20 @@ export interface S3BucketProps {
   readonly backups?: readonly string[];
   /** Why the bucket needs no backup (e.g. it is the primary copy and the provider replicates it). @default - a backup is required */
   readonly noBackupReason?: string;
+  /**
+   * Who holds the keys of the objects. The suite's apps write them
+   * unencrypted, so the provider can read them, whatever it does at rest.
+   * @default BUCKET_CUSTODY (provider)
+   */
+  readonly keys?: KeyCustodySpec;
 }
+
+/** The custody of a bucket whose objects the application writes unencrypted. */
+export const BUCKET_CUSTODY: KeyCustodySpec = {
+  custody: 'provider',
+  readable: 'everything: the application writes objects unencrypted over verified TLS; the provider stores them with its own keys (if it encrypts at rest; STACKIT does, with AES256) and decrypts them on every read',
+  keys: 'the storage provider',
+};
 
 /**
  * A bucket the suite stores data in. The bucket and its credentials are the
@@ -49,7 +63,7 @@ export class S3Bucket extends Construct implements IObjectStore {
     this.credentialsSecret = props.credentialsSecret;
     new DeclaredPlacement(this, 'Bucket', {
       kind: 'bucket', target: this.endpoint, description: `${props.description} (bucket ${props.bucket})`, field: props.field,
-      backups: props.backups, noBackupReason: props.noBackupReason, namespace: props.namespace,
+      backups: props.backups, noBackupReason: props.noBackupReason, namespace: props.namespace, keys: props.keys ?? BUCKET_CUSTODY,
     });
   }
 

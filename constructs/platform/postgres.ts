@@ -5,6 +5,7 @@
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
+import type { KeyCustodySpec } from '../policy/key-custody';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease, declareChartCapacity } from './chart-release';
@@ -151,9 +152,32 @@ export class PostgresCluster extends Construct implements IDatabase {
       new DeclaredPlacement(this, 'Backup', {
         kind: 'backup', target: props.backup.endpoint, namespace, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new PostgresCluster(…, { backup: { endpoint } })'),
         description: `WAL archive and base backups of ${props.description} (s3://${props.backup.bucket}/postgres/${props.name})`,
+        keys: barmanCustody(props.name),
       });
     }
   }
+}
+
+/** Server-side encryption barman-cloud asks the storage service for: the provider's keys. */
+export const BARMAN_ENCRYPTION = 'AES256';
+
+/**
+ * Who holds the keys of a barman-cloud backup: the storage provider.
+ * barman-cloud (CloudNativePG 1.30, and the Barman Cloud Plugin) encrypts
+ * nothing itself; `AES256` is SSE-S3, encryption at rest with the provider's
+ * keys, which it undoes for every authorised read. `aws:kms` without a key id
+ * (the chart has none) is the provider's default KMS key: the same custody.
+ */
+export function barmanCustody(release: string): KeyCustodySpec {
+  return {
+    custody: 'provider',
+    readable: 'everything: barman-cloud uploads base backups and WAL segments unencrypted (gzip); the provider encrypts them at rest with its own keys (SSE-S3) and decrypts them on every read, so its operator can read every row, every change and the roles\' password hashes',
+    keys: 'the storage provider',
+    evidence: [
+      { kind: 'values', release, path: 'backups.wal.encryption', equals: BARMAN_ENCRYPTION },
+      { kind: 'values', release, path: 'backups.data.encryption', equals: BARMAN_ENCRYPTION },
+    ],
+  };
 }
 
 /** Values of the `cluster` chart for barman-cloud WAL archiving and a scheduled base backup. */
@@ -166,8 +190,9 @@ export function barmanBackups(name: string, target: IBackupTarget): Record<strin
     destinationPath: `s3://${target.bucket}/postgres/${name}`,
     s3: { region: target.region, bucket: target.bucket, path: `/postgres/${name}` },
     secret: { create: false, name: target.credentialsSecret },
-    wal: { compression: 'gzip', maxParallel: 2 },
-    data: { compression: 'gzip', jobs: 2 },
+    // barman-cloud has no client-side encryption: this asks the storage service to encrypt with its own keys (SSE-S3).
+    wal: { compression: 'gzip', encryption: BARMAN_ENCRYPTION, maxParallel: 2 },
+    data: { compression: 'gzip', encryption: BARMAN_ENCRYPTION, jobs: 2 },
     // CloudNativePG schedules have a seconds field in front of the five cron fields.
     scheduledBackups: [{ name: 'scheduled', schedule: `0 ${target.schedule}`, backupOwnerReference: 'self', method: 'barmanObjectStore' }],
     retentionPolicy: `${target.retentionDays}d`,

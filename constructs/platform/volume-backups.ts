@@ -5,9 +5,11 @@
  */
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
+import { veleroCustody } from '../policy/scan-stores';
 import { BackupCoverage, DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease, declareChartCapacity } from './chart-release';
+import { GeneratedSecret } from './generated-secret';
 import { IBackupTarget } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
 
@@ -23,7 +25,18 @@ export interface VolumeBackupsProps {
 }
 
 /**
- * Velero with one scheduled backup of the given namespaces.
+ * The Secret Velero reads its Kopia repository password from
+ * (`velero-repo-credentials`, key `repository-password`, in Velero's
+ * namespace). Velero creates it with a built-in password, the same in every
+ * installation, unless it exists before the first backup.
+ */
+export const VELERO_REPOSITORY_SECRET = { name: 'velero-repo-credentials', key: 'repository-password' } as const;
+
+/**
+ * Velero with one scheduled backup of the given namespaces. Its file-system
+ * backups are encrypted by Kopia before they leave the cluster, with a
+ * repository password generated here (kept in the Secret and the Terraform
+ * state, never in the synthesized files).
  *
  * @example
  * new VolumeBackups(this, 'VolumeBackups', { namespace, target, namespaces: ['agency-de-mail'] });
@@ -35,11 +48,16 @@ export class VolumeBackups extends Construct {
       throw new Error(`VolumeBackups ${this.node.path}: 'namespaces' is empty. Fix: name the namespaces whose volumes must be backed up.`);
     }
     const target = props.target;
+    // Created before Velero starts, so that Velero never writes its built-in password into the repository.
+    const repository = new GeneratedSecret(this, 'RepositoryPassword', {
+      namespace: props.namespace.name, name: VELERO_REPOSITORY_SECRET.name, generated: [VELERO_REPOSITORY_SECRET.key],
+    });
     const release = new ChartRelease(this, 'Velero', {
       chart: 'velero',
       releaseName: 'velero',
       namespace: props.namespace.reference,
       mirror: props.mirror,
+      dependsOn: [repository.secret],
       values: {
         credentials: { useSecret: true, existingSecret: target.credentialsSecret },
         configuration: {
@@ -76,6 +94,7 @@ export class VolumeBackups extends Construct {
     new DeclaredPlacement(this, 'Backup', {
       kind: 'backup', target: target.endpoint, namespace: props.namespace.name, field: settingName(SovereignStack.of(this).settingNames, 'spec.backup.endpoint', 'new VolumeBackups(…, { target: { endpoint } })'),
       description: `volume backups (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,
+      keys: veleroCustody(props.namespace.name),
     });
     new BackupCoverage(this, 'Coverage', { namespaces: props.namespaces, target: target.endpoint });
   }

@@ -108,7 +108,9 @@ function runRule(rule: Rule, severity: Severity, placement: Placement, context: 
   try {
     const outcome = rule.check(placement, context);
     if (outcome.status !== 'non-compliant') return undefined;
-    return { ruleId: rule.id, title: rule.title, explanation: rule.explanation, objective: rule.objective, severity, placement, problem: outcome.problem, fix: outcome.fix };
+    // An outcome may lower the rule's severity (SD-KEY-CUSTODY: provider keys are a warning in sovereign), never raise it.
+    const level = outcome.severity && SEVERITY_ORDER[outcome.severity] > SEVERITY_ORDER[severity] ? outcome.severity : severity;
+    return { ruleId: rule.id, title: rule.title, explanation: rule.explanation, objective: rule.objective, severity: level, placement, problem: outcome.problem, fix: outcome.fix };
   } catch (error) {
     return {
       ruleId: RULE_FAILED,

@@ -1,4 +1,6 @@
 export * from './placement';
+export * from './key-custody';
+export * from './custody-backing';
 export * from './rule';
 export * from './rules';
 export * from './engine';

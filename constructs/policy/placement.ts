@@ -3,6 +3,7 @@
  * Pure data; the cdktf glue collects them, the rules judge them.
  */
 import { Location, LocationResolver, Resolution } from '../jurisdiction';
+import { KEY_CUSTODY_KINDS, KeyCustodySpec } from './key-custody';
 
 /** What a placement is. */
 export const PLACEMENT_KINDS = [
@@ -61,6 +62,18 @@ export interface PlacementSpec {
    * @default - this stack's own placement
    */
   readonly sharedBy?: string;
+  /**
+   * For data that leaves the cluster (backups, buckets, sinks, state): who
+   * holds its keys, and what backs the claim in the configuration.
+   * @default - none declared (SD-KEY-CUSTODY reads it as `none`)
+   */
+  readonly keys?: KeyCustodySpec;
+  /**
+   * The setting that sends data out without verified TLS (`tls.verify Off`,
+   * `insecure_skip_verify: true`, a plain `http://` sink), when this endpoint
+   * is such a sink. @default - none
+   */
+  readonly insecureTransport?: string;
 }
 
 /** Kinds of placement that hold the deployment's data and must be backed up. */
@@ -83,6 +96,21 @@ export interface Placement extends PlacementSpec {
   readonly resolution: Resolution;
   /** For data stores: where their backups are, resolved. @default - none */
   readonly backupLocations?: readonly BackupLocation[];
+  /** For `customer-kms` custody: where the KMS is, resolved. @default - none */
+  readonly kmsResolution?: Resolution;
+  /** Why the written configuration does not back the key custody claimed. @default - the claim is backed (or none is made) */
+  readonly custodyUnbacked?: string;
+}
+
+/**
+ * True when the placement's data leaves the cluster and so has a key custody:
+ * a kind that holds data, at a location that is not the cluster itself
+ * (unproven locations count as leaving), and not state kept in the cluster.
+ */
+export function leavesCluster(placement: Placement): boolean {
+  if (!(KEY_CUSTODY_KINDS as readonly string[]).includes(placement.kind)) return false;
+  if (placement.kind === 'state' && (placement.backend === 'kubernetes' || placement.backend === 'local')) return false;
+  return !(placement.resolution.status === 'resolved' && placement.resolution.location.proof === 'cluster');
 }
 
 /**

@@ -41,14 +41,16 @@ export type Outcome =
       readonly problem: string;
       /** How to fix it. */
       readonly fix: string;
+      /** A lower severity than the rule's for this profile (never a higher one). @default - the rule's */
+      readonly severity?: Severity;
     };
 
 export const COMPLIANT: Outcome = { status: 'compliant' };
 export const NOT_APPLICABLE: Outcome = { status: 'not-applicable' };
 
 /** A non-compliant outcome. */
-export function nonCompliant(problem: string, fix: string): Outcome {
-  return { status: 'non-compliant', problem, fix };
+export function nonCompliant(problem: string, fix: string, severity?: Severity): Outcome {
+  return { status: 'non-compliant', problem, fix, ...(severity ? { severity } : {}) };
 }
 
 /** A policy rule. */

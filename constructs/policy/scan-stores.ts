@@ -15,6 +15,7 @@
  */
 import { yamlDocuments } from './yaml-documents';
 import { helmSetValue } from './phone-home-settings';
+import type { KeyCustodySpec } from './key-custody';
 import { PlacementKind, PlacementSpec } from './placement';
 
 /** A JSON value of a Terraform configuration. */
@@ -140,7 +141,7 @@ export function storesInManifest(
   }
   if (kind === 'BackupStorageLocation' && group === 'velero.io') {
     const target = veleroLocationTarget(first(manifest.spec) ?? {});
-    sink({ kind: 'backup', target, description: `Velero backup storage location ${name} (${address})` });
+    sink({ kind: 'backup', target, description: `Velero backup storage location ${name} (${address})`, keys: veleroCustody(namespace.name) });
     return;
   }
   const resource = DATABASE_RESOURCES.find((r) => r.groups.includes(group) && r.kinds.includes(kind));
@@ -257,6 +258,23 @@ const ROLE_KEYS = new Set([
 const CNPG_CHART_TYPES = new Set(['postgresql', 'postgis', 'timescaledb']);
 
 /**
+ * Who holds the keys of Velero's backups: whoever holds the Kopia repository
+ * password. Velero reads it from the Secret `velero-repo-credentials` (key
+ * `repository-password`) in its namespace and, where none exists before the
+ * first backup, writes one with its built-in password, the same in every
+ * installation. So the custody is client-side only where the configuration
+ * creates that Secret with a generated password.
+ */
+export function veleroCustody(namespace: string | undefined): KeyCustodySpec {
+  return {
+    custody: 'client-side',
+    readable: 'volume data as ciphertext (Kopia encrypts it with the repository password before upload); Velero\'s own metadata (the Kubernetes objects of the backed-up namespaces, Secrets included) in plain form',
+    keys: `Secret ${namespace ?? '<Velero\'s namespace>'}/velero-repo-credentials (key repository-password) and the Terraform state`,
+    evidence: [{ kind: 'secret', namespace: namespace ?? '', name: 'velero-repo-credentials', keys: ['repository-password'] }],
+  };
+}
+
+/**
  * Data stores a chart creates from its values. `documents` are merged in
  * order as Helm merges values files (maps merge, anything else replaces,
  * `null` removes). Targets are `<fullname>.<ns>.svc` for the release's own
@@ -290,7 +308,7 @@ export function storesInHelmValues(documents: unknown[], namespace: string | und
     const name = typeof location.name === 'string' ? location.name : 'default';
     sink({
       kind: 'backup', target: veleroLocationTarget(location as JsonObject), description: `Velero backup storage location ${name} in the values of ${address}`,
-      ...(namespace ? { namespace } : {}),
+      ...(namespace ? { namespace } : {}), keys: veleroCustody(namespace),
     });
   }
   const ns: StoreNamespace = { name: namespace, segment: namespace ?? UNRESOLVED_NAMESPACE };

@@ -12,6 +12,8 @@
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
 import { chartDefaultCallsHome, phoneHomeIn } from './phone-home-settings';
+import { insecureSinksIn } from './scan-transport';
+import type { KeyCustodySpec } from './key-custody';
 import { PlacementKind, PlacementSpec, kubeconfigTarget } from './placement';
 import { COMPUTED_MARK, ProvenValues, evaluateTemplate, provenValues } from './scan-expressions';
 import { imageKeyRole, imagesInObject, isImageUnder, isRegistry, keyWords, registryTarget } from './scan-images';
@@ -30,8 +32,8 @@ export interface ScannedPlacement extends PlacementSpec {
   readonly address: string;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 /** A Terraform JSON configuration; every block in it is read. */
 export interface TerraformJson {
@@ -197,6 +199,9 @@ function scanBlock(section: string, type: string, block: JsonObject, scope: Scop
   if (section === 'resource') scanStores(type, block, scope.address, namespaceOf, scope.sink);
   for (const setting of phoneHomeIn(block)) {
     scope.sink({ kind: 'endpoint', target: setting.target, description: `${setting.description} in ${scope.address}`, phoneHome: setting.setting });
+  }
+  for (const sink of insecureSinksIn(block)) {
+    scope.sink({ kind: 'endpoint', target: sink.target, description: `sink in ${scope.address}`, insecureTransport: sink.setting });
   }
 }
 
@@ -366,13 +371,14 @@ function awsCallsOfS3Backend(block: JsonObject): PlacementSpec[] {
   const calls: PlacementSpec[] = [];
   const hasEndpoint = (key: string, legacy: string) => typeof endpoints[key] === 'string' || typeof block[legacy] === 'string';
   if (typeof block.dynamodb_table === 'string' && block.dynamodb_table.length > 0 && !hasEndpoint('dynamodb', 'dynamodb_endpoint')) {
-    calls.push({ kind: 'state', backend: 's3', target: `https://dynamodb.${region}.amazonaws.com`, description: `state lock table ${block.dynamodb_table} (S3 backend, DynamoDB in AWS)` });
+    calls.push({ kind: 'state', backend: 's3', target: `https://dynamodb.${region}.amazonaws.com`, description: `state lock table ${block.dynamodb_table} (S3 backend, DynamoDB in AWS)`, keys: STATE_CALL_KEYS });
   }
   const skipsSts = block.skip_credentials_validation === true && block.skip_requesting_account_id === true;
   if (!skipsSts && !hasEndpoint('sts', 'sts_endpoint')) {
     calls.push({
       kind: 'state', backend: 's3', target: `https://sts.${region}.amazonaws.com`,
       description: 'credential check of the S3 backend (AWS STS; set skip_credentials_validation and skip_requesting_account_id, or endpoints.sts)',
+      keys: STATE_CALL_KEYS,
     });
   }
   return calls;
@@ -410,7 +416,7 @@ function walkBlockWithReferences(block: Record<string, unknown>, referenceKeys: 
 }
 
 /** Maps `${kubernetes_namespace_v1.x.metadata[0].name}` references (and plain names) to namespace names. */
-function namespaceNames(config: TerraformJson): (value: Json | undefined) => string | undefined {
+export function namespaceNames(config: TerraformJson): (value: Json | undefined) => string | undefined {
   const byReference = new Map<string, string>();
   for (const type of ['kubernetes_namespace_v1', 'kubernetes_namespace']) {
     for (const [id, block] of Object.entries(config.resource?.[type] ?? {})) {
@@ -708,6 +714,19 @@ function parseJson(text: string): Json[] | undefined {
   }
 }
 
+/** State a backend asks the storage service to encrypt (S3 `encrypt = true`, GCS, Azure, HCP Terraform): with the provider's keys. */
+export const STATE_PROVIDER_KEYS: KeyCustodySpec = {
+  custody: 'provider',
+  readable: 'the whole state, with every generated secret: the backend stores it encrypted at rest with the provider\'s keys, which the provider holds',
+  keys: 'the storage provider',
+};
+
+/** State nothing in the configuration encrypts. */
+const STATE_PLAIN: KeyCustodySpec = { custody: 'none', readable: 'the whole state, with every generated secret, as plain JSON' };
+
+/** What a call the S3 backend makes beside the state holds. */
+const STATE_CALL_KEYS: KeyCustodySpec = { custody: 'provider', readable: 'no state contents: a lock entry with the state\'s digest, or the identity of the credentials', keys: 'the provider' };
+
 function stateTarget(type: string, block: JsonObject): PlacementSpec {
   const text = (key: string) => (typeof block[key] === 'string' ? (block[key] as string) : undefined);
   const description = `Terraform state (${type} backend)`;
@@ -724,18 +743,18 @@ function stateTarget(type: string, block: JsonObject): PlacementSpec {
       const endpoints = block.endpoints;
       const s3 = endpoints && typeof endpoints === 'object' && !Array.isArray(endpoints) && typeof endpoints.s3 === 'string' ? endpoints.s3 : undefined;
       const target = s3 ?? text('endpoint') ?? `https://s3.${text('region') ?? 'us-east-1'}.amazonaws.com`;
-      return { kind: 'state', backend: 's3', target, description };
+      return { kind: 'state', backend: 's3', target, description, keys: block.encrypt === true ? STATE_PROVIDER_KEYS : STATE_PLAIN };
     }
     case 'gcs':
-      return { kind: 'state', backend: type, target: 'https://storage.googleapis.com', description };
+      return { kind: 'state', backend: type, target: 'https://storage.googleapis.com', description, keys: STATE_PROVIDER_KEYS };
     case 'azurerm':
-      return { kind: 'state', backend: type, target: `https://${text('storage_account_name') ?? 'unknown'}.blob.core.windows.net`, description };
+      return { kind: 'state', backend: type, target: `https://${text('storage_account_name') ?? 'unknown'}.blob.core.windows.net`, description, keys: STATE_PROVIDER_KEYS };
     case 'remote':
     case 'cloud':
-      return { kind: 'state', backend: type, target: `https://${text('hostname') ?? 'app.terraform.io'}`, description };
+      return { kind: 'state', backend: type, target: `https://${text('hostname') ?? 'app.terraform.io'}`, description, keys: STATE_PROVIDER_KEYS };
     default: {
       const url = Object.values(block).find((v): v is string => typeof v === 'string' && /:\/\//.test(v));
-      return { kind: 'state', backend: type, target: url ?? `${type}-backend`, description };
+      return { kind: 'state', backend: type, target: url ?? `${type}-backend`, description, keys: STATE_PLAIN };
     }
   }
 }
@@ -775,11 +794,14 @@ function compare(a: string, b: string): number {
 }
 
 function dedupe(found: readonly ScannedPlacement[]): ScannedPlacement[] {
+  const key = (p: ScannedPlacement) => `${p.ownerPath}\u0000${p.address}\u0000${p.kind}\u0000${p.target}`;
+  // The same sink found as a host and as one reached without verified TLS is kept once, with the finding that says so.
+  const insecure = new Set(found.filter((p) => p.insecureTransport !== undefined).map(key));
   const seen = new Set<string>();
   return found.filter((p) => {
-    const key = `${p.ownerPath}\u0000${p.address}\u0000${p.kind}\u0000${p.target}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const k = key(p);
+    if (seen.has(k) || (insecure.has(k) && p.insecureTransport === undefined)) return false;
+    seen.add(k);
     return true;
   });
 }

@@ -27,6 +27,7 @@ import { WRITTEN_RULE, firstDifference, unprovenFiles, writtenFinding } from '..
 import { PolicyContext, Profile } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { TerraformJson, scanTerraform } from '../policy/scan';
+import { custodyUnbacked } from '../policy/custody-backing';
 import { PROCESS_TERMINAL, StackAnnotation, runByCdktfCli, TerminalSink, tallyAnnotations, terminalLines, writeLines } from './terminal';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
@@ -398,6 +399,7 @@ export class SovereignStack extends TerraformStack {
         ? coverage.filter((c) => c.namespaces.includes(spec.namespace as string)).map((c) => c.target)
         : [];
       const backups = [...(spec.backups ?? []), ...covered];
+      const unbacked = spec.keys ? custodyUnbacked(spec.keys, config) : undefined;
       return {
         ...spec,
         ...(address ? { address } : {}),
@@ -407,11 +409,20 @@ export class SovereignStack extends TerraformStack {
         ...(DATA_STORE_KINDS.includes(spec.kind)
           ? { backupLocations: backups.map((target) => ({ target, resolution: this.resolver.resolve(target) })) }
           : {}),
+        ...(spec.keys?.kms ? { kmsResolution: this.resolver.resolve(spec.keys.kms) } : {}),
+        ...(unbacked !== undefined ? { custodyUnbacked: unbacked } : {}),
       };
     };
-    const declared = declaredPlacements(this).map((d) => {
+    // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
+    if (!given) this.provenText = stableStringify(this.toTerraform(), { space: 2 });
+    const config = given ?? JSON.parse(this.provenText as string) as TerraformJson;
+    const declared = declaredPlacements(this).flatMap((d) => {
       const spec = { ...d.placement, target: String(resolve(this, d.placement.target)) };
-      return place(spec, d.node.path, 'declared');
+      // A KMS that holds a key is a placement of its own: where it is and who runs it are judged like any other.
+      const kms: PlacementSpec[] = spec.keys?.custody === 'customer-kms' && spec.keys.kms
+        ? [{ kind: 'endpoint', target: spec.keys.kms, description: `KMS holding the key of ${spec.description}`, ...(spec.namespace ? { namespace: spec.namespace } : {}) }]
+        : [];
+      return [place(spec, d.node.path, 'declared'), ...kms.map((k) => place(k, d.node.path, 'declared'))];
     });
     // A scanned placement the same as a declared one is judged there: the same kind and target; an endpoint on the
     // host of a declared data placement, placed the same way; an image a construct also declares (tag or digest
@@ -423,15 +434,12 @@ export class SovereignStack extends TerraformStack {
       ? [key(hostOf(p.target) ?? p.target, JSON.stringify(p.resolution))] : []));
     const images = this.ownersBy(declared, (p) => (p.kind === 'registry' ? [key(imageName(p.target), JSON.stringify(p.resolution))] : []));
     const issuers = this.ownersBy(declared, (p) => (p.issuer !== undefined ? [p.issuer] : []));
-    // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
-    if (!given) this.provenText = stableStringify(this.toTerraform(), { space: 2 });
-    const config = given ?? JSON.parse(this.provenText as string) as TerraformJson;
     const scanned = scanTerraform(config, this.node.path)
       .filter((p) => !known.covers(key(p.kind, p.target), p.ownerPath))
       // An issuer named by reference is judged by the placement declared for it.
       .filter((p) => !(p.target.startsWith('clusterissuer:') && issuers.covers(p.target.slice('clusterissuer:'.length), p.ownerPath)))
       .map(({ ownerPath, address, ...spec }) => place(this.fromMirror(spec), ownerPath, 'scan', address))
-      .filter((p) => p.kind !== 'endpoint' || p.phoneHome !== undefined
+      .filter((p) => p.kind !== 'endpoint' || p.phoneHome !== undefined || p.insecureTransport !== undefined
         || !judged.covers(key(hostOf(p.target) ?? p.target, JSON.stringify(p.resolution)), p.ownerPath))
       .filter((p) => p.kind !== 'registry' || !images.covers(key(imageName(p.target), JSON.stringify(p.resolution)), p.ownerPath));
     return [...declared, ...scanned, ...this.unpolicedStacks()];

@@ -4,7 +4,8 @@
  */
 import { Location } from '../jurisdiction';
 import type { Finding, PolicyResult } from '../policy/engine';
-import type { Placement, PlacementKind } from '../policy/placement';
+import { effectiveCustody, KeyCustody } from '../policy/key-custody';
+import { leavesCluster, type Placement, type PlacementKind } from '../policy/placement';
 import type { Severity } from '../policy/rule';
 import { Capacity, CapacityEntry, capacityOf } from './capacity';
 import { ComponentLicence, FrameworkView, FrameworkWeights, frameworkView } from './framework';
@@ -33,6 +34,35 @@ export interface ReportPlacement {
   /** Data stores: where their backups are. */
   readonly backups?: readonly string[];
   readonly noBackupReason?: string;
+  /** Data that leaves the cluster: who holds its keys, and what the target's operator can read. */
+  readonly keyCustody?: ReportKeyCustody;
+}
+
+/** The key custody of one copy that leaves the cluster. */
+export interface ReportKeyCustody {
+  /** As judged: a claim the configuration does not back, or no claim, is `none`. */
+  readonly custody: KeyCustody;
+  /** What an operator of the target can read. */
+  readonly readable: string;
+  /** Where the keys are. */
+  readonly keys?: string;
+  /** For `customer-kms`: the KMS. */
+  readonly kms?: string;
+  /** The custody claimed, when the written configuration does not back it, and why. */
+  readonly unbacked?: { readonly claimed: KeyCustody; readonly reason: string };
+}
+
+/** The key custody of a placement, for the report; `undefined` for data that stays in the cluster. */
+export function keyCustodyOf(p: Placement): ReportKeyCustody | undefined {
+  if (!leavesCluster(p)) return undefined;
+  const custody = effectiveCustody(p.keys, p.custodyUnbacked);
+  return {
+    custody,
+    readable: p.keys?.readable ?? 'everything: nothing declares how it is protected',
+    ...(p.keys?.keys ? { keys: p.keys.keys } : {}),
+    ...(p.keys?.kms ? { kms: redact(p.keys.kms) } : {}),
+    ...(p.keys && p.custodyUnbacked !== undefined ? { unbacked: { claimed: p.keys.custody, reason: p.custodyUnbacked } } : {}),
+  };
 }
 
 /** One finding, for the report. */
@@ -125,6 +155,7 @@ export function buildReport(stack: string, result: PolicyResult, options: Report
   };
   const placements = result.placements.map((p): ReportPlacement => {
     const location = p.resolution.status === 'resolved' ? p.resolution.location : undefined;
+    const custody = keyCustodyOf(p);
     return {
       kind: p.kind,
       owner: strip(p.ownerPath),
@@ -140,6 +171,7 @@ export function buildReport(stack: string, result: PolicyResult, options: Report
       status: statusOf(p),
       ...(p.backupLocations ? { backups: p.backupLocations.map((b) => redact(b.target)) } : {}),
       ...(p.noBackupReason ? { noBackupReason: p.noBackupReason } : {}),
+      ...(custody ? { keyCustody: custody } : {}),
     };
   });
   const finding = (f: Finding): ReportFinding => ({

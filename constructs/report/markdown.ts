@@ -47,10 +47,11 @@ export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly
   out.push(
     '## Inventory',
     '',
-    '| status | kind | owner | target | countries | operator / parent | proven by |',
-    '|---|---|---|---|---|---|---|',
-    ...report.placements.map((p) => `| ${ICON[p.status]} | ${p.kind} | \`${cell(p.owner)}\` | ${cell(p.target)}${p.field ? ` (\`${p.field}\`)` : ''} | ${p.countries.join(', ') || '—'} | ${p.operator ? `${p.operator} / ${p.parent}` : '—'} | ${cell(p.proof === 'unproven' ? `unproven: ${p.evidence}` : p.evidence)} |`),
+    '| status | kind | owner | target | countries | operator / parent | keys | proven by |',
+    '|---|---|---|---|---|---|---|---|',
+    ...report.placements.map((p) => `| ${ICON[p.status]} | ${p.kind} | \`${cell(p.owner)}\` | ${cell(p.target)}${p.field ? ` (\`${p.field}\`)` : ''} | ${p.countries.join(', ') || '—'} | ${p.operator ? `${p.operator} / ${p.parent}` : '—'} | ${p.keyCustody?.custody ?? '—'} | ${cell(p.proof === 'unproven' ? `unproven: ${p.evidence}` : p.evidence)} |`),
     '',
+    ...renderKeyCustody(report.placements),
     ...renderCapacity(report.capacity),
     '## Map',
     '',
@@ -70,6 +71,29 @@ export function renderMarkdown(report: SovereigntyReport, jurisdiction: readonly
     '',
   );
   return out.join('\n');
+}
+
+/**
+ * Every copy that leaves the cluster: who holds its keys and what an
+ * operator of its target can read (SD-KEY-CUSTODY judges it).
+ */
+export function renderKeyCustody(placements: readonly ReportPlacement[]): string[] {
+  const leaving = placements.filter((p) => p.keyCustody);
+  if (leaving.length === 0) return [];
+  return [
+    '## Key custody',
+    '',
+    'Who holds the keys of each copy that leaves the cluster, and what an operator of its target can read.',
+    '',
+    '| keys | owner | target | what its operator can read | where the keys are |',
+    '|---|---|---|---|---|',
+    ...leaving.map((p) => {
+      const k = p.keyCustody as NonNullable<ReportPlacement['keyCustody']>;
+      const custody = k.unbacked ? `${k.custody} (claimed ${k.unbacked.claimed}; not backed: ${k.unbacked.reason})` : k.custody;
+      return `| ${cell(custody)} | \`${cell(p.owner)}\` | ${cell(p.target)} | ${cell(k.readable)} | ${cell([k.keys, k.kms ? `KMS ${k.kms}` : undefined].filter(Boolean).join('; ') || '—')} |`;
+    }),
+    '',
+  ];
 }
 
 function findingBlock(f: ReportFinding): string[] {

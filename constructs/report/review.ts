@@ -74,6 +74,13 @@ export interface PlacementMove {
   readonly to: string;
 }
 
+/** A copy that leaves the cluster whose key custody changed (e.g. client-side → provider). */
+export interface CustodyChange {
+  readonly placement: ReportPlacement;
+  readonly from: string;
+  readonly to: string;
+}
+
 export interface StackReview {
   readonly stack: string;
   readonly status: 'added' | 'removed' | 'changed' | 'unchanged';
@@ -81,6 +88,8 @@ export interface StackReview {
   readonly placementsAdded: readonly ReportPlacement[];
   readonly placementsRemoved: readonly ReportPlacement[];
   readonly placementsMoved: readonly PlacementMove[];
+  /** Copies that stay where they are but whose keys someone else now holds (or no longer holds). */
+  readonly custodyChanged: readonly CustodyChange[];
   readonly newFindings: readonly ReportFinding[];
   readonly resolvedFindings: readonly ReportFinding[];
   readonly newSuppressions: readonly ReportFinding[];
@@ -113,13 +122,22 @@ function reviewStack(stack: string, base: SynthesizedStack | undefined, head: Sy
     added.splice(added.indexOf(p), 1);
     removed.splice(removed.indexOf(before), 1);
   }
+  const custodyOf = (p: ReportPlacement) => (p.keyCustody
+    ? `${p.keyCustody.custody}${p.keyCustody.unbacked ? ` (claimed ${p.keyCustody.unbacked.claimed}, not backed)` : ''}` : 'stays in the cluster');
+  const custodyChanged: CustodyChange[] = [...headPlacements]
+    .filter(([k, p]) => basePlacements.has(k) && custodyOf(basePlacements.get(k) as ReportPlacement) !== custodyOf(p))
+    .map(([k, p]) => ({ placement: p, from: custodyOf(basePlacements.get(k) as ReportPlacement), to: custodyOf(p) }));
+  for (const m of moved) {
+    const before = (base?.report?.placements ?? []).find((b) => placementKey(b) === placementKey(m.placement) && `${b.target}: ${located(b)}` === m.from);
+    if (before && custodyOf(before) !== custodyOf(m.placement)) custodyChanged.push({ placement: m.placement, from: custodyOf(before), to: custodyOf(m.placement) });
+  }
   const findingKey = (f: ReportFinding) => `${f.ruleId}|${f.owner}|${f.target}`;
   // A finding whose severity changed (a warning that is now an error) is new at its new severity.
   const severeKey = (f: ReportFinding) => `${f.severity}|${findingKey(f)}`;
   const baseFindings = new Set((base?.report?.findings ?? []).map(severeKey));
   const headFindings = new Set((head?.report?.findings ?? []).map(severeKey));
   const baseSuppressed = new Set((base?.report?.suppressed ?? []).map(findingKey));
-  const changed = resources.length + added.length + removed.length + moved.length > 0;
+  const changed = resources.length + added.length + removed.length + moved.length + custodyChanged.length > 0;
   return {
     stack,
     status: !base ? 'added' : !head ? 'removed' : changed ? 'changed' : 'unchanged',
@@ -127,6 +145,7 @@ function reviewStack(stack: string, base: SynthesizedStack | undefined, head: Sy
     placementsAdded: added,
     placementsRemoved: removed,
     placementsMoved: moved,
+    custodyChanged,
     newFindings: (head?.report?.findings ?? []).filter((f) => !baseFindings.has(severeKey(f))),
     resolvedFindings: (base?.report?.findings ?? []).filter((f) => !headFindings.has(severeKey(f))),
     newSuppressions: (head?.report?.suppressed ?? []).filter((f) => !baseSuppressed.has(findingKey(f))),
@@ -297,7 +316,8 @@ export function renderStackReviews(reviews: readonly StackReview[]): string[] {
     out.push('#### Sovereignty delta', '');
     const delta: string[] = [
       ...r.placementsMoved.map((m) => `- **moved** ${m.placement.kind} \`${m.placement.owner}\`${m.placement.field ? ` (\`${m.placement.field}\`)` : ''}: ${inert(m.from)} → ${inert(m.to)}`),
-      ...r.placementsAdded.map((p) => `- **added** ${p.kind} \`${p.owner}\`: ${inert(p.target)}: ${p.countries.join(', ') || 'unproven'}${p.place ? ` (${inert(p.place)})` : ''}`),
+      ...r.custodyChanged.map((c) => `- **keys changed** ${c.placement.kind} \`${c.placement.owner}\`: ${inert(c.from)} → ${inert(c.to)}`),
+      ...r.placementsAdded.map((p) => `- **added** ${p.kind} \`${p.owner}\`: ${inert(p.target)}: ${p.countries.join(', ') || 'unproven'}${p.place ? ` (${inert(p.place)})` : ''}${p.keyCustody ? `; keys: ${p.keyCustody.custody}` : ''}`),
       ...r.placementsRemoved.map((p) => `- **removed** ${p.kind} \`${p.owner}\`: ${inert(p.target)}`),
       ...r.newFindings.map((f) => `- **new ${f.severity}** \`${f.ruleId}\` at \`${f.owner}\`: ${inert(f.problem)}. Fix: ${inert(f.fix)}`),
       ...r.resolvedFindings.map((f) => `- **resolved** \`${f.ruleId}\` at \`${f.owner}\`: ${inert(f.problem)}`),

@@ -90,6 +90,7 @@ export function renderSarif(report: SovereigntyReport, options: SarifOptions): L
       tool: { driver: { name: 'sovereign-desk', rules } },
       automationDetails: { id: `sovereign-desk/${report.stack}` },
       results: [...report.findings.map((f) => result(f, false)), ...report.suppressed.map((f) => result(f, true))],
+      ...(report.placements.some((p) => p.keyCustody) ? { properties: { keyCustody: keyCustodyProperties(report) } } : {}),
     }],
   };
 }
@@ -121,9 +122,21 @@ export function mergeSarif(stacks: readonly StackSarif[]): Log {
       partialFingerprints: { ...r.partialFingerprints, sovereignDesk: `${stack}|${r.partialFingerprints?.sovereignDesk ?? ''}` },
     };
   }));
+  const keyCustody = runs.flatMap(({ run }) => (Array.isArray(run.properties?.keyCustody) ? run.properties.keyCustody as unknown[] : []));
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{ tool: { driver: { name: 'sovereign-desk', rules: sorted } }, results }],
+    runs: [{ tool: { driver: { name: 'sovereign-desk', rules: sorted } }, results, ...(keyCustody.length > 0 ? { properties: { keyCustody } } : {}) }],
   };
+}
+
+/** The key custody of every copy that leaves the cluster, as run properties (SARIF has no place for an inventory). */
+function keyCustodyProperties(report: SovereigntyReport): Record<string, string>[] {
+  return report.placements.filter((p) => p.keyCustody).map((p) => ({
+    placement: `${report.stack}/${p.owner}`,
+    target: p.target,
+    custody: p.keyCustody?.custody ?? 'none',
+    readable: p.keyCustody?.readable ?? '',
+    ...(p.keyCustody?.unbacked ? { claimed: p.keyCustody.unbacked.claimed, unbacked: p.keyCustody.unbacked.reason } : {}),
+  }));
 }

@@ -8,6 +8,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { Lazy, TerraformVariable } from 'cdktf';
 import { Jurisdiction } from '../../constructs/jurisdiction';
+import { GeneratedSecret } from '../../constructs/platform';
 import { SovereignStack, SovereignStackProps } from '../../constructs/proof';
 import { composed, configMap, outcome, spec, specOnly } from './harness';
 import { scope } from '../util';
@@ -91,9 +92,13 @@ const controls: Control[] = [
   },
   {
     name: 'a Velero BackupStorageLocation at Hetzner',
-    build: () => composed((stack) => new Manifest(scope(stack), 'Bsl', {
-      manifest: { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'offsite', namespace: 'velero' }, spec: { provider: 'aws', objectStorage: { bucket: 'b' }, config: { region: 'fsn1', s3Url: 'https://fsn1.your-objectstorage.com' } } },
-    })),
+    build: () => composed((stack) => {
+      // With its own repository password, generated: Kopia's encryption is the team's, not Velero's built-in one.
+      new GeneratedSecret(scope(stack, 'Repo'), 'Password', { namespace: 'velero', name: 'velero-repo-credentials', generated: ['repository-password'] });
+      new Manifest(scope(stack), 'Bsl', {
+        manifest: { apiVersion: 'velero.io/v1', kind: 'BackupStorageLocation', metadata: { name: 'offsite', namespace: 'velero' }, spec: { provider: 'aws', objectStorage: { bucket: 'b' }, config: { region: 'fsn1', s3Url: 'https://fsn1.your-objectstorage.com' } } },
+      });
+    }),
   },
   { name: 'the default deployment', build: () => spec({}) },
   { name: 'an existing ClusterIssuer whose CA is in the cluster', build: () => spec({ tls: { issuer: 'corp-ca', issuerServer: 'in-cluster' } }) },

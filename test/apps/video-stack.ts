@@ -37,7 +37,10 @@ export function videoStack(options: VideoStackOptions = {}): { stack: SovereignS
   const ingress = new ExistingIngress('traefik', 'traefik');
   const issuer = new ExistingIssuer('internal-ca');
   const managedDb: IDatabase = { host: 'pg-42.postgresql.eu01.onstackit.cloud', port: 5432, database: 'keycloak', credentialsSecret: 'keycloak-db', podLabels: {} };
-  new DeclaredPlacement(stack, 'ManagedDb', { kind: 'database', target: managedDb.host, description: 'managed PostgreSQL', backups: ['stackit/eu01'] });
+  new DeclaredPlacement(stack, 'ManagedDb', {
+    kind: 'database', target: managedDb.host, description: 'managed PostgreSQL', backups: ['stackit/eu01'],
+    keys: { custody: 'provider', readable: 'everything: the provider runs the database and holds its keys' },
+  });
   const identity = new Identity(stack, 'Keycloak', {
     namespace: new AppNamespace(stack, 'IdentityNamespace', { name: 'desk-identity', app: 'identity' }),
     host: 'id.desk.agency.example', database: managedDb, ingress, issuer, mirror,

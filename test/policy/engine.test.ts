@@ -1,8 +1,10 @@
 import { Rule, RULE_FAILED, dataResidency, evaluate, formatFinding, formatStateLocation, formatSummary } from '../../constructs/policy';
 import { context, placement } from '../util';
 
-const foreignBackup = placement('backup', 'https://s3.us-east-1.amazonaws.com', { ownerPath: 'stack/Backup', field: 'spec.backup.endpoint' });
-const homeBucket = placement('bucket', 'https://fsn1.your-objectstorage.com', { ownerPath: 'stack/Files', noBackupReason: 'scratch space under test' });
+// Encrypted before they leave: only where they are is judged here (SD-KEY-CUSTODY has tests of its own).
+const keys = { custody: 'client-side', readable: 'ciphertext' } as const;
+const foreignBackup = placement('backup', 'https://s3.us-east-1.amazonaws.com', { ownerPath: 'stack/Backup', field: 'spec.backup.endpoint', keys });
+const homeBucket = placement('bucket', 'https://fsn1.your-objectstorage.com', { ownerPath: 'stack/Files', noBackupReason: 'scratch space under test', keys });
 const dockerImage = placement('registry', 'nginx:1.27', { ownerPath: 'stack/Web' });
 
 describe('evaluate', () => {

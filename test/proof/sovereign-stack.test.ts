@@ -61,15 +61,29 @@ describe('SovereignStack: the generic scan catches what teams add', () => {
     const stack = minimalStack();
     new S3Backend(stack, { bucket: 'state', key: 'k', region: 'us-east-1' });
     const out = synth(stack);
+    // Abroad, and written without encrypt = true: nothing encrypts every generated secret it holds.
+    expect(ruleIds(out.errors)).toEqual(['SD-KEY-CUSTODY', 'SD-STATE']);
+    expect(out.errors.map((e) => e.constructPath)).toEqual(['test', 'test']);
+    expect(out.errors[0].message).toContain('Terraform state (s3 backend) is not encrypted by anything in the configuration');
+  });
+
+  it('reads the state backend\'s encryption: encrypt = true is the provider\'s keys, a warning', () => {
+    const stack = minimalStack();
+    new S3Backend(stack, { bucket: 'state', key: 'k', region: 'us-east-1', encrypt: true });
+    const out = synth(stack);
     expect(ruleIds(out.errors)).toEqual(['SD-STATE']);
-    expect(out.errors[0].constructPath).toBe('test');
+    expect(out.warnings.filter((w) => w.message.startsWith('SD-KEY-CUSTODY')).map((w) => w.message.split(':')[1])).toEqual([
+      ' Terraform state (s3 backend) is kept with the provider\'s keys',
+    ]);
   });
 });
 
 describe('SovereignStack: declared placements', () => {
   it('annotates the declaring construct, with value and field', () => {
     const stack = minimalStack();
-    new DeclaredPlacement(scope(stack), 'Logs', { kind: 'log-sink', target: 'https://logs.example.com', description: 'log sink', field: 'spec.logging.endpoint' });
+    new DeclaredPlacement(scope(stack), 'Logs', {
+      kind: 'log-sink', target: 'https://logs.example.com', description: 'log sink', field: 'spec.logging.endpoint', keys: { custody: 'provider', readable: 'everything sent' },
+    });
     const out = synth(stack);
     expect(out.errors).toEqual([expect.objectContaining({
       constructPath: 'test/Team/Logs',

@@ -57,7 +57,7 @@ describe('terminal lines', () => {
   });
 });
 
-/** The README's "A policed stack of your own", passing with two warnings. */
+/** The README's "A policed stack of your own", passing with four warnings. */
 function teamStack(app: App, sink: TerminalSink): SovereignStack {
   const stack = new SovereignStack(app, 'team-stack', {
     jurisdiction: Jurisdiction.of('DE'), operators: Jurisdiction.of('EU'), clusterLocation: 'hetzner/fsn1',
@@ -66,10 +66,11 @@ function teamStack(app: App, sink: TerminalSink): SovereignStack {
   });
   new S3Backend(stack, {
     bucket: 'team-state', key: 'k', region: 'fsn1', endpoints: { s3: 'https://fsn1.your-objectstorage.com' },
-    skipCredentialsValidation: true, skipRegionValidation: true, skipRequestingAccountId: true, usePathStyle: true,
+    skipCredentialsValidation: true, skipRegionValidation: true, skipRequestingAccountId: true, usePathStyle: true, encrypt: true,
   });
   new DeclaredPlacement(stack, 'Archive', {
     kind: 'bucket', target: 'https://fsn1.your-objectstorage.com', description: 'archive bucket', backups: ['https://nbg1.your-objectstorage.com'],
+    keys: { custody: 'provider', readable: 'everything: objects are written unencrypted' },
   });
   new DeclaredPlacement(stack, 'WebImage', { kind: 'registry', target: 'nginx:1.27', description: 'web server image' });
   return stack;
@@ -92,8 +93,10 @@ describe('a team\'s own SovereignStack', () => {
     app.synth();
     app.synth();
     const lines = sink.text.out.trimEnd().split('\n');
-    expect(lines.filter((l) => /^(WARN|ERROR|INFO) /.test(l)).map((l) => l.split(']')[0])).toEqual(['WARN [team-stack', 'WARN [team-stack/WebImage']);
-    expect(lines).toContain('team-stack: sovereignty PASS: 0 errors, 2 warnings, 0 suppressed, 4 placements (data DE; operators EU (27 countries); profile sovereign)');
+    expect(lines.filter((l) => /^(WARN|ERROR|INFO) /.test(l)).map((l) => l.split(']: ')[0] + l.split(']: ')[1].split(' ')[0])).toEqual([
+      'WARN [team-stackSD-KEY-CUSTODY', 'WARN [team-stackSD-SUPPRESSION-UNUSED', 'WARN [team-stack/ArchiveSD-KEY-CUSTODY', 'WARN [team-stack/WebImageSD-SUPPLY-CHAIN',
+    ]);
+    expect(lines).toContain('team-stack: sovereignty PASS: 0 errors, 4 warnings, 0 suppressed, 4 placements (data DE; operators EU (27 countries); profile sovereign)');
     expect(lines.slice(-2)).toEqual(['team-stack: Terraform state (holds every generated secret): Terraform state (s3 backend), data in DE (Hetzner fsn1, Falkenstein); operator DE', UNSIGNED]);
     expect(sink.text.err).toBe('');
     expect(process.exitCode).toBeUndefined();
@@ -107,7 +110,7 @@ describe('a team\'s own SovereignStack', () => {
     expect(() => app.synth()).not.toThrow();
     expect(sink.text.err).toMatch(/^ERROR \[team-stack\/UsBackup\]: SD-OPERATOR /m);
     expect(sink.text.out).toMatch(/^INFO \[team-stack\/UsBackup\]: SUPPRESSED SD-RESIDENCY /m);
-    expect(sink.text.err).toMatch(/^team-stack: sovereignty FAIL: 1 error, 1 warning, 1 suppressed, /m);
+    expect(sink.text.err).toMatch(/^team-stack: sovereignty FAIL: 2 errors, 3 warnings, 1 suppressed, /m);
     expect(process.exitCode).toBe(1);
   });
 

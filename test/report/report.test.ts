@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import type { Log } from 'sarif';
-import { DEFAULT_WEIGHTS, ReportFinding, buildReport, fieldsNamed, findingLine, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
+import { DEFAULT_WEIGHTS, ReportFinding, ReportPlacement, buildReport, fieldsNamed, findingLine, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
 import { DeclaredPlacement } from '../../constructs/proof';
 import { deploymentSource } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
@@ -18,7 +18,22 @@ describe('report data', () => {
 
   it('is written on every synth, verdict first', () => {
     expect(report).toMatchObject({ stack: 'agency-de', verdict: 'pass', jurisdiction: 'DE', operators: 'EU (27 countries)', profile: 'sovereign' });
-    expect(report.counts).toEqual({ errors: 0, warnings: 0, suppressed: 0, placements: 147 });
+    expect(report.counts).toEqual({ errors: 0, warnings: 8, suppressed: 0, placements: 147 });
+  });
+
+  it('gives every copy that leaves the cluster a key custody, and says what its operator can read', () => {
+    const leaving = (report.placements as ReportPlacement[]).filter((p) => p.keyCustody);
+    const byOwner = Object.fromEntries(leaving.map((p) => [p.owner, p.keyCustody?.custody]));
+    expect(byOwner).toMatchObject({
+      'Workplace/VolumeBackups/Backup': 'client-side', 'Workplace/FilesBucketReplication/Backup': 'client-side',
+      'Workplace/IdentityDatabase/Backup': 'provider', 'Workplace/FilesBucket/Bucket': 'provider', 'Workplace/LogShipping/LogSink': 'provider',
+    });
+    expect(Object.keys(byOwner)).toHaveLength(10);
+    expect(leaving.every((p) => p.keyCustody && p.keyCustody.readable.length > 20)).toBe(true);
+    // Data that stays in the cluster (databases, volumes, the state in a Secret) has none.
+    expect((report.placements as ReportPlacement[]).filter((p) => ['database', 'volume', 'state'].includes(p.kind) && p.keyCustody)).toEqual([]);
+    expect(read('md')).toContain('## Key custody');
+    expect(read('md')).toContain('| client-side | `Workplace/VolumeBackups/Backup` |');
   });
 
   it('lists every placement of the inventory, sorted deterministically, with both questions answered', () => {
@@ -140,7 +155,10 @@ describe('SARIF', () => {
     const log = JSON.parse(readFileSync(join(failing.outdir, 'sovereignty', 'agency-de.sarif'), 'utf8')) as Log;
     expect(validate(log)).toBe(true);
     const run = log.runs[0];
-    expect(run.results).toHaveLength(failing.errors.length);
+    expect(run.results).toHaveLength(failing.errors.length + failing.warnings.length);
+    expect(run.properties?.keyCustody).toEqual(expect.arrayContaining([
+      expect.objectContaining({ placement: 'agency-de/Workplace/VolumeBackups/Backup', custody: 'client-side' }),
+    ]));
     for (const r of run.results ?? []) {
       expect(run.tool.driver.rules?.[r.ruleIndex ?? -1]?.id).toBe(r.ruleId);
     }
@@ -160,6 +178,8 @@ describe('SARIF', () => {
       const line = r.locations?.[0].physicalLocation?.region?.startLine ?? 0;
       expect(line).toBeGreaterThanOrEqual(1);
       const [named] = fieldsNamed(r.message.text?.split('. Fix: ')[1] ?? '');
+      // The stack is built from the default spec with the fixture's backup; a section the fixture file lacks (spec.monitoring) has no line of its own.
+      if (!text.includes(`\n  ${named.split('.')[1]}:`)) continue;
       expect(lines[line - 1]).toContain(`${named.split('.').pop()}:`);
     }
   });

@@ -19,7 +19,7 @@ function finding(i: number, severity: ReportFinding['severity'] = 'error', probl
 
 function stack(name: string, errors: number, props: Partial<StackReview> = {}): StackReview {
   return {
-    stack: name, status: 'changed', resources: [], placementsAdded: [], placementsRemoved: [], placementsMoved: [],
+    stack: name, status: 'changed', resources: [], placementsAdded: [], placementsRemoved: [], placementsMoved: [], custodyChanged: [],
     newFindings: Array.from({ length: errors }, (_, i) => finding(i)), resolvedFindings: [], newSuppressions: [], headVerdict: errors ? 'fail' : 'pass', capacity: 'no change', ...props,
   };
 }

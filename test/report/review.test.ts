@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { App, Testing } from 'cdktf';
-import { changedPaths, readSynthDir, renderReview, review, reviewExitCode } from '../../constructs/report';
+import { SovereigntyReport, changedPaths, readSynthDir, renderReview, review, reviewExitCode } from '../../constructs/report';
 import { addFleet } from '../../stacks/fleet-app';
 import { loadFleet } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
@@ -152,4 +152,29 @@ describe('the example of docs/review.md', () => {
     const embedded = readme.split('<!-- review-example:start -->\n````markdown\n')[1].split('\n````\n<!-- review-example:end -->')[0];
     expect(embedded).toBe(comment.trimEnd());
   }, 60_000);
+});
+
+describe('the review of key custody', () => {
+  const report = (custody: 'client-side' | 'none') => ({
+    stack: 'agency-de', verdict: 'pass', placements: [{
+      kind: 'backup', owner: 'Workplace/VolumeBackups/Backup', app: 'platform', target: 'https://fsn1.your-objectstorage.com', field: 'spec.backup.endpoint',
+      description: 'volume backups', countries: ['DE'], operator: 'DE', parent: 'DE', place: 'Hetzner fsn1', proof: 'catalogue', evidence: 'catalogue', status: 'ok',
+      keyCustody: { custody, readable: custody === 'none' ? 'everything' : 'ciphertext' },
+    }],
+    findings: [], suppressed: [], capacity: { apps: [], total: {} },
+  }) as unknown as SovereigntyReport;
+  const stacks = (custody: 'client-side' | 'none') => new Map([['agency-de', { resources: {}, report: report(custody) }]]);
+
+  it('shows a copy whose keys changed hands, in the comment', () => {
+    const [r] = review(stacks('client-side'), stacks('none'));
+    expect(r.status).toBe('changed');
+    expect(r.custodyChanged.map((c) => [c.placement.owner, c.from, c.to])).toEqual([['Workplace/VolumeBackups/Backup', 'client-side', 'none']]);
+    expect(renderReview([r])).toContain('- **keys changed** backup `Workplace/VolumeBackups/Backup`: client-side → none');
+  });
+
+  it('shows nothing when the custody stays the same (not applicable)', () => {
+    const [r] = review(stacks('client-side'), stacks('client-side'));
+    expect(r.custodyChanged).toEqual([]);
+    expect(r.status).toBe('unchanged');
+  });
 });

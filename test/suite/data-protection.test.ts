@@ -10,7 +10,7 @@ import { releaseValues, resourceAt, resources, ruleIds, synth, toKubernetes, wor
 
 const out = synth(workplace());
 
-const PLURAL_BLOCKS: Record<string, string> = { container: 'containers', volume: 'volumes', volumeMount: 'volumeMounts' };
+const PLURAL_BLOCKS: Record<string, string> = { container: 'containers', initContainer: 'initContainers', volume: 'volumes', volumeMount: 'volumeMounts' };
 const INTEGERS = new Set(['runAsUser', 'runAsGroup']);
 
 /** The provider's block form of a workload (singular `container`, string ids) in API form. */
@@ -56,7 +56,21 @@ describe('backups', () => {
     const object = new CronJob(providerToApi({ metadata: { ...(cron.metadata as object), namespace: 'ns' }, spec: cron.spec }) as never);
     expect(() => object.validate()).not.toThrow();
     const pod = object.spec?.jobTemplate.spec?.template.spec;
-    expect(pod?.containers[0].args?.slice(0, 3)).toEqual(['sync', 'source:agency-de-files', 'target:agency-de-backups/objects/agency-de-files']);
+    // Through the crypt remote over the copy's folder: encrypted in the cluster.
+    expect(pod?.containers[0].args?.slice(0, 3)).toEqual(['sync', 'source:agency-de-files', 'backup:']);
+    const env = Object.fromEntries((pod?.containers[0].env ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      RCLONE_CONFIG_BACKUP_TYPE: 'crypt', RCLONE_CONFIG_BACKUP_REMOTE: 'target:agency-de-backups/objects/agency-de-files',
+      RCLONE_CONFIG_BACKUP_FILENAME_ENCRYPTION: 'standard', RCLONE_CONFIG_BACKUP_DIRECTORY_NAME_ENCRYPTION: 'true',
+    });
+    // The passwords reach rclone only obscured, in the config file the init container writes; never as plain env of rclone.
+    expect(Object.keys(env).filter((name) => /PASSWORD/.test(name))).toEqual([]);
+    const init = pod?.initContainers?.[0];
+    expect(init?.command?.[2]).toContain('| rclone obscure -)');
+    expect(init?.env?.map((e) => [e.name, e.valueFrom?.secretKeyRef?.name, e.valueFrom?.secretKeyRef?.key])).toEqual([
+      ['CRYPT_PASSWORD', 'replicate-agency-de-files-crypt', 'password'], ['CRYPT_SALT', 'replicate-agency-de-files-crypt', 'password2'],
+    ]);
+    expect(init?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod?.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(pod?.containers[0].resources?.limits).toEqual({ cpu: '1', memory: '512Mi' });

@@ -24,4 +24,19 @@ describe('docs/restore.md', () => {
     expect(doc).toContain('recoveryTarget: { targetTime:');
     expect(doc).toContain('velero restore create --from-backup');
   });
+
+  it('says where every key of a client-side copy lives, and restores with the escrow alone', () => {
+    const clientSide = workplace().prove().placements.filter((p) => p.keys?.custody === 'client-side');
+    expect(clientSide.map((p) => p.ownerPath.split('/').slice(1).join('/')).sort()).toEqual(['Workplace/FilesBucketReplication/Backup', 'Workplace/VolumeBackups/Backup']);
+    for (const p of clientSide) {
+      for (const evidence of p.keys?.evidence ?? []) {
+        if (evidence.kind !== 'secret') continue;
+        expect(doc).toContain(`\`${evidence.namespace}/${evidence.name}\``);
+        for (const key of evidence.keys) expect(doc).toContain(`\`${key}\``);
+      }
+    }
+    expect(doc).toContain('### Escrow, before you need it');
+    expect(doc).toContain('### Restore drill: only what the escrow holds');
+    expect(doc).toContain('rclone obscure - < crypt-password');
+  });
 });

@@ -20,8 +20,8 @@ const REFERENCE = /\$\{[^}]+\}/g;
  * paths (slashes) do not match.
  */
 const RANDOM = /(?<![A-Za-z0-9+=_.-])(?=[A-Za-z0-9+=]*[0-9])(?=[A-Za-z0-9+=]*[a-z])(?=[A-Za-z0-9+=]*[A-Z])[A-Za-z0-9+=]{32,}(?![A-Za-z0-9+=_.-])/;
-/** Keys that hold a secret itself (not the name of a Secret, like `existingSecret`). */
-const SECRET_KEY = /^(password|passwd|secret|token|client[_-]?secret|clientSecret|private[_-]?key|api[_-]?key|.+[_-](password|secret|token))$/i;
+/** Keys that hold a secret itself (not the name of a Secret, like `existingSecret`); `password2` is rclone crypt's salt. */
+const SECRET_KEY = /^(password\d*|passwd|secret|token|client[_-]?secret|clientSecret|private[_-]?key|api[_-]?key|.+[_-](password\d*|secret|token))$/i;
 /** Values under secret-sounding keys that name something rather than being it. */
 const NOT_A_VALUE = /^(\$\{[^}]+\}|[a-z0-9.-]*(secret|password|key|admin|users|credentials)[a-z0-9.-]*|client-secret|password|default|username)$/i;
 

@@ -22,6 +22,26 @@ describe('no secret value in the synthesized output', () => {
     }
   });
 
+  it('generates the keys of the copies that leave the cluster: Velero\'s repository password and the bucket copy\'s crypt keys', () => {
+    const secrets = resources(out.json, 'kubernetes_secret_v1');
+    const named = (name: string) => secrets.find((s) => (s.metadata as { name: string }).name === name)?.data as Record<string, string>;
+    expect(named('velero-repo-credentials')).toEqual({ 'repository-password': expect.stringMatching(/^\$\{random_password\.[A-Za-z0-9_-]+\.result\}$/) });
+    expect(named('replicate-agency-de-files-crypt')).toEqual({
+      password: expect.stringMatching(/^\$\{random_password\.[A-Za-z0-9_-]+\.result\}$/),
+      password2: expect.stringMatching(/^\$\{random_password\.[A-Za-z0-9_-]+\.result\}$/),
+    });
+  });
+
+  it.each([
+    ['velero-repo-credentials', 'repository-password'], ['replicate-agency-de-files-crypt', 'password'], ['replicate-agency-de-files-crypt', 'password2'],
+  ])('fails if a key of %s (%s) were written as a literal: the scan would catch it', (name, key) => {
+    const json = JSON.parse(out.text) as { resource: Record<string, Record<string, { metadata: { name: string }; data: Record<string, string> }>> };
+    const secret = Object.values(json.resource.kubernetes_secret_v1).find((s) => s.metadata.name === name);
+    if (!secret) throw new Error(`no Secret ${name}`);
+    secret.data[key] = 'Hx7pQ2mv9Lw4';
+    expect(scanText('cdk.tf.json', JSON.stringify(json))).toEqual([expect.objectContaining({ reason: `a literal value under "${key}"` })]);
+  });
+
   it('keeps passwords out of the Helm values: charts read them from Secrets', () => {
     for (const release of resources(out.json, 'helm_release')) {
       expect(release.set_sensitive).toBeUndefined();
