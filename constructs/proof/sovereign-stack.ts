@@ -206,6 +206,7 @@ export class SovereignStack extends TerraformStack {
   private provenTree?: string;
   /** The bytes of cdk.tf.json the proof judged. */
   private provenText?: string;
+  private parsedConfiguration?: { readonly text: string; readonly config: TerraformJson };
   private annotated = false;
   private readonly reportOptions?: SovereignStackReportProps;
   private readonly terminal: TerminalSink | false;
@@ -392,6 +393,27 @@ export class SovereignStack extends TerraformStack {
     return evaluate(this.inventory(config), this.context, this.suppressions);
   }
 
+  /**
+   * The configuration of the stack of this app named `name` (the Cluster
+   * stack of a shared cluster): the bytes it was proven on, or its
+   * configuration as it would be written. A reason when there is no such
+   * SovereignStack in the app.
+   */
+  private providerConfiguration(name: string): TerraformJson | string {
+    const provider = this.node.root.node.tryFindChild(name);
+    if (!SovereignStack.isSovereignStack(provider) || provider === this) {
+      return `the stack ${name} that provides it is not a proven stack of this app, so nothing in a configuration backs the claim`;
+    }
+    return provider.ownConfiguration();
+  }
+
+  /** This stack's configuration, parsed once per text. */
+  private ownConfiguration(): TerraformJson {
+    const text = this.provenText ?? stableStringify(this.toTerraform(), { space: 2 });
+    if (this.parsedConfiguration?.text !== text) this.parsedConfiguration = { text, config: JSON.parse(text) as TerraformJson };
+    return this.parsedConfiguration.config;
+  }
+
   private inventory(given?: TerraformJson): Placement[] {
     const coverage = this.node.findAll().filter(BackupCoverage.isBackupCoverage);
     const place = (spec: PlacementSpec, ownerPath: string, origin: Placement['origin'], address?: string): Placement => {
@@ -399,7 +421,10 @@ export class SovereignStack extends TerraformStack {
         ? coverage.filter((c) => c.namespaces.includes(spec.namespace as string)).map((c) => c.target)
         : [];
       const backups = [...(spec.backups ?? []), ...covered];
-      const unbacked = spec.keys ? custodyUnbacked(spec.keys, config) : undefined;
+      // A claim about a placement another stack provides is backed, or not, by that stack's configuration.
+      const evidence = spec.sharedBy ? this.providerConfiguration(spec.sharedBy) : config;
+      const unbacked = !spec.keys ? undefined
+        : typeof evidence === 'string' ? evidence : custodyUnbacked(spec.keys, evidence);
       return {
         ...spec,
         ...(address ? { address } : {}),

@@ -7,10 +7,11 @@
 import { Construct } from 'constructs';
 import { regionOfUrl } from '../jurisdiction';
 import { AppName, ClusterDeployment, ClusterSpec, Deployment } from '../deployment';
+import { veleroCustody } from '../policy/scan-stores';
 import { BackupCoverage, DeclaredPlacement } from '../proof';
 import {
   AppNamespace, CertManager, DeclaredIssuer, EgressPolicy, ExistingIngress, IBackupTarget, ICertificateIssuer, IIngress,
-  LogShipping, Metrics, MetricsScrapeTarget, PostgresOperator, RegistryMirror, Traefik, VolumeBackups,
+  LogShipping, Metrics, SINK_CUSTODY, MetricsScrapeTarget, PostgresOperator, RegistryMirror, Traefik, VolumeBackups,
 } from '../platform';
 
 /** The namespaces a Cluster stack creates for its cluster-wide services. */
@@ -216,6 +217,8 @@ export class TenantServices extends Construct {
       const { target } = shared.backup;
       new DeclaredPlacement(this, 'VolumeBackups', {
         kind: 'backup', target: target.endpoint, namespace: shared.backup.namespace, field: shared.backup.field, sharedBy: shared.cluster,
+        // Backed by the Cluster stack's configuration (its Velero repository password), which the proof reads there.
+        keys: veleroCustody(shared.backup.namespace),
         description: `volume backups of the shared cluster ${shared.cluster} (Velero, s3://${target.bucket}/velero, ${target.retentionDays} days)`,
       });
       new BackupCoverage(this, 'VolumeBackupCoverage', { namespaces: layout.volumeNamespaces, target: target.endpoint });
@@ -223,12 +226,14 @@ export class TenantServices extends Construct {
     if (shared.logging) {
       new DeclaredPlacement(this, 'LogSink', {
         kind: 'log-sink', target: shared.logging.endpoint, namespace: shared.logging.namespace, field: shared.logging.field, sharedBy: shared.cluster,
+        keys: SINK_CUSTODY,
         description: `log sink of the shared cluster ${shared.cluster} (${shared.logging.output}, every container log of this Workplace)`,
       });
     }
     if (shared.metrics) {
       new DeclaredPlacement(this, 'MetricsSink', {
         kind: 'metrics-sink', target: shared.metrics.endpoint, namespace: shared.metrics.namespace, field: shared.metrics.field, sharedBy: shared.cluster,
+        keys: SINK_CUSTODY,
         description: `metrics sink of the shared cluster ${shared.cluster} (this Workplace's database metrics)`,
       });
     }

@@ -13,6 +13,7 @@ import { PostgresCluster } from '../../constructs/platform';
 import { tenantLayout } from '../../constructs/suite';
 import { FleetStacks, addFleet } from '../../stacks/fleet-app';
 import { loadFleet } from '../../stacks/load-deployment';
+import { WorkplaceStack } from '../../stacks/workplace-stack';
 import '../util';
 
 const EXAMPLES = resolve(__dirname, '..', '..', 'deployments');
@@ -383,6 +384,40 @@ describe('a tenant whose bounds do not fit its shared cluster', () => {
       'shared-de.yaml': (doc) => ({ ...doc, spec: { ...doc.spec, jurisdiction: 'EU', location: 'scaleway/fr-par' } }),
     }, TWO)));
     expect(fleet.errors('agency-de').join('\n')).toMatch(/spec\.location of the Cluster shared-de/);
+  });
+});
+
+describe('the key custody of a shared cluster\'s copies, in a tenant', () => {
+  const custodyOf = (stack: { prove(): { placements: readonly { ownerPath: string; kind: string; keys?: { custody: string }; custodyUnbacked?: string }[] } } | undefined) =>
+    (stack?.prove().placements ?? []).filter((p) => p.ownerPath.includes('SharedCluster')).map((p) => [p.kind, p.keys?.custody, p.custodyUnbacked])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+  it('is the Cluster\'s: Velero\'s volume backups are client-side, backed by the Cluster stack\'s generated repository password', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'desk-fleet-keys-')) });
+    const stacks = addFleet(app, load(fleetFolder({}, TWO)), { terminal: false, report: false });
+    expect(custodyOf(stacks.workplaces.get('agency-de'))).toEqual([
+      ['backup', 'client-side', undefined], ['log-sink', 'provider', undefined], ['metrics-sink', 'provider', undefined],
+    ]);
+  });
+
+  it('fails if the Cluster stack\'s repository password is written as a literal: the tenant\'s claim is then unbacked', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'desk-fleet-keys-')) });
+    const stacks = addFleet(app, load(fleetFolder({}, TWO)), { terminal: false, report: false });
+    const secret = stacks.clusters.get('shared-de')?.node.findAll().find((c) => c.node.path.includes('VolumeBackups') && c.node.id === 'Secret') as { addOverride(path: string, value: unknown): void } | undefined;
+    expect(secret).toBeDefined();
+    secret?.addOverride('data.repository-password', 'static-password-of-every-velero');
+    const [backup] = custodyOf(stacks.workplaces.get('agency-de'));
+    expect(backup[0]).toBe('backup');
+    expect(backup[2]).toEqual(expect.any(String));
+    expect(stacks.workplaces.get('agency-de')?.prove().findings.filter((f) => f.ruleId === 'SD-KEY-CUSTODY' && f.severity === 'error')).toHaveLength(1);
+  });
+
+  it('fails if the tenant is built without its Cluster\'s stack in the app: nothing backs the claim', () => {
+    const fleet = load(fleetFolder({}, TWO));
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'desk-fleet-keys-')) });
+    const tenant = new WorkplaceStack(app, 'agency-de', { ...fleet.workplaces[0], terminal: false, report: false });
+    const [backup] = custodyOf(tenant);
+    expect(backup[2]).toMatch(/the stack shared-de that provides it is not a proven stack of this app/);
   });
 });
 
