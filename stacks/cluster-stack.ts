@@ -43,7 +43,7 @@ export class ClusterStack extends SovereignStack {
     const laidOut = (props.tenants ?? []).map((t) => t.name).sort();
     if (laidOut.join('\u0000') !== [...tenants].sort().join('\u0000')) {
       throw new Error(`ClusterStack ${id}: props.tenants (${laidOut.join(', ') || 'none'}) are not the Workplaces the Cluster hosts (tenants: ${[...tenants].sort().join(', ') || 'none'}). `
-        + 'Velero backs up and the metrics agent scrapes only the namespaces of the tenants given, while each tenant\'s stack counts its volumes as backed up. '
+        + 'The metrics agent scrapes only the databases of the tenants given, while each tenant\'s stack lets it in and declares its sink. '
         + 'Allowed: the layout of every Workplace on the cluster. Fix: pass tenants: fleet.workplaces.filter((w) => w.cluster === cluster).map((w) => tenantLayout(w.deployment)), as addFleet does.');
     }
     super(scope, id, {

@@ -6,19 +6,26 @@
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { veleroCustody } from '../policy/scan-stores';
-import { BackupCoverage, DeclaredPlacement, SovereignStack } from '../proof';
+import { BackupCoverage, DeclaredPlacement, KUBERNETES_NAMESPACES, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
 import { ChartRelease, declareChartCapacity } from './chart-release';
 import { GeneratedSecret } from './generated-secret';
 import { IBackupTarget } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
 
+/** Velero's name for every namespace of the cluster. */
+export const EVERY_NAMESPACE = '*';
+
 /** Props of {@link VolumeBackups}. */
 export interface VolumeBackupsProps {
   /** Namespace of Velero (Pod Security `privileged`: the node agent reads volumes from the host). */
   readonly namespace: AppNamespace;
   readonly target: IBackupTarget;
-  /** Namespaces whose volumes are backed up. */
+  /**
+   * Namespaces whose volumes are backed up, or `['*']` for every namespace
+   * of the cluster but Kubernetes' own (a shared cluster: every Workplace on
+   * it, also those another synth adds later).
+   */
   readonly namespaces: readonly string[];
   /** @default RegistryMirror.none() */
   readonly mirror?: RegistryMirror;
@@ -80,6 +87,7 @@ export class VolumeBackups extends Construct {
               ttl: `${target.retentionDays * 24}h`,
               storageLocation: 'default',
               includedNamespaces: [...props.namespaces].sort(),
+              ...(props.namespaces.includes(EVERY_NAMESPACE) ? { excludedNamespaces: [...KUBERNETES_NAMESPACES] } : {}),
               defaultVolumesToFsBackup: true,
               snapshotVolumes: false,
             },

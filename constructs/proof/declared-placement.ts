@@ -39,9 +39,12 @@ export class DeclaredPlacement extends Construct {
 
 const BACKUP_COVERAGE = Symbol.for('sovereign-desk.BackupCoverage');
 
+/** Kubernetes' own namespaces, which a backup of every namespace (`*`) leaves out. */
+export const KUBERNETES_NAMESPACES: readonly string[] = ['kube-node-lease', 'kube-public', 'kube-system'];
+
 /** Props of {@link BackupCoverage}. */
 export interface BackupCoverageProps {
-  /** Namespaces whose volumes are backed up. */
+  /** Namespaces whose volumes are backed up; `*` is every namespace but Kubernetes' own. */
   readonly namespaces: readonly string[];
   /** Where the backups go (URL). */
   readonly target: string;
@@ -69,6 +72,11 @@ export class BackupCoverage extends Construct {
     Object.defineProperty(this, BACKUP_COVERAGE, { value: true });
     this.namespaces = [...props.namespaces];
     this.target = props.target;
+  }
+
+  /** True when the volumes of `namespace` are backed up by this coverage. */
+  public covers(namespace: string): boolean {
+    return this.namespaces.includes(namespace) || (this.namespaces.includes('*') && !KUBERNETES_NAMESPACES.includes(namespace));
   }
 }
 

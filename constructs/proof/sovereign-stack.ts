@@ -418,11 +418,11 @@ export class SovereignStack extends TerraformStack {
     const coverage = this.node.findAll().filter(BackupCoverage.isBackupCoverage);
     const place = (spec: PlacementSpec, ownerPath: string, origin: Placement['origin'], address?: string): Placement => {
       const covered = spec.kind === 'volume' && spec.namespace && !spec.backups
-        ? coverage.filter((c) => c.namespaces.includes(spec.namespace as string)).map((c) => c.target)
+        ? coverage.filter((c) => c.covers(spec.namespace as string)).map((c) => c.target)
         : [];
       const backups = [...(spec.backups ?? []), ...covered];
       // A claim about a placement another stack provides is backed, or not, by that stack's configuration.
-      const evidence = spec.sharedBy ? this.providerConfiguration(spec.sharedBy) : config;
+      const evidence = spec.sharedBy && spec.keys?.evidence?.length ? this.providerConfiguration(spec.sharedBy) : config;
       const unbacked = !spec.keys ? undefined
         : typeof evidence === 'string' ? evidence : custodyUnbacked(spec.keys, evidence);
       return {

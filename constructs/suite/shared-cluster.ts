@@ -11,7 +11,7 @@ import { veleroCustody } from '../policy/scan-stores';
 import { BackupCoverage, DeclaredPlacement } from '../proof';
 import {
   AppNamespace, CertManager, DeclaredIssuer, EgressPolicy, ExistingIngress, IBackupTarget, ICertificateIssuer, IIngress,
-  LogShipping, Metrics, SINK_CUSTODY, MetricsScrapeTarget, PostgresOperator, RegistryMirror, Traefik, VolumeBackups,
+  EVERY_NAMESPACE, LogShipping, Metrics, SINK_CUSTODY, MetricsScrapeTarget, PostgresOperator, RegistryMirror, Traefik, VolumeBackups,
 } from '../platform';
 
 /** The namespaces a Cluster stack creates for its cluster-wide services. */
@@ -167,9 +167,10 @@ export class ClusterPlatform extends Construct {
       : new DeclaredIssuer(this, 'Issuer', { clusterIssuer: spec.tls.issuer ?? '', server: spec.tls.issuerServer });
     this.operator = new PostgresOperator(this, 'PostgresOperator', { namespace: platform, mirror });
 
-    const volumeNamespaces = tenants.flatMap((t) => t.volumeNamespaces);
-    if (spec.backup && volumeNamespaces.length > 0) {
-      new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backupTarget(spec.backup), namespaces: volumeNamespaces, mirror });
+    // Every namespace: a Workplace's volumes are backed up whether or not this synth read its spec
+    // (a synth of some of the fleet's files would otherwise drop the others' volumes from the schedule).
+    if (spec.backup) {
+      new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backupTarget(spec.backup), namespaces: [EVERY_NAMESPACE], mirror });
     }
     if (spec.logging) {
       new LogShipping(this, 'LogShipping', {

@@ -16,6 +16,7 @@ import { formatFinding } from '../../constructs/policy/format';
 import { tenantLayout } from '../../constructs/suite';
 import { ClusterStack } from '../../stacks/cluster-stack';
 import { loadFleet } from '../../stacks/load-deployment';
+import { addFleet } from '../../stacks/fleet-app';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import { generatedFleet } from '../bench/generated-fleet';
 import '../util';
@@ -71,7 +72,8 @@ function refusals(fleet: Fleet): string {
 function errorsOf(fleet: Fleet, name: string): string[] {
   const workplace = fleet.workplaces.find((w) => w.deployment.metadata.name === name);
   if (!workplace) throw new Error(`${name} is not a stack of the fleet:\n${refusals(fleet)}`);
-  const stack = new WorkplaceStack(new App(), name, { ...workplace, report: false, terminal: false });
+  // The tenant's Cluster stack is in the app, as in a synth: its configuration backs the tenant's claims about its copies.
+  const stack = addFleet(new App(), fleet, { report: false, terminal: false }).workplaces.get(name) as WorkplaceStack;
   const result = stack.prove();
   return result.findings.filter((f) => f.severity === 'error').map((f) => formatFinding(f, result.context));
 }

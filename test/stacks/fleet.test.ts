@@ -10,6 +10,7 @@ import { App } from 'cdktf';
 import { parse, stringify } from 'yaml';
 import { Fleet, SpecError, patternsOverlap, readDeployment } from '../../constructs/deployment';
 import { PostgresCluster } from '../../constructs/platform';
+import { BackupCoverage } from '../../constructs/proof';
 import { tenantLayout } from '../../constructs/suite';
 import { FleetStacks, addFleet } from '../../stacks/fleet-app';
 import { loadFleet } from '../../stacks/load-deployment';
@@ -263,8 +264,10 @@ describe('the example fleet, synthesized', () => {
 
   it('backs up every tenant\'s volumes with the Cluster\'s Velero, and the tenant\'s volumes are covered by it', () => {
     const velero = Object.values(fleet.json('shared-de').resource.helm_release).find((r: any) => r.chart === 'velero') as { values: string[] };
-    const included = (parse(velero.values[0]) as any).schedules.volumes.template.includedNamespaces;
-    expect(included).toEqual(['agency-de-chat', 'agency-de-files', 'agency-de-mail', 'eu-body-chat', 'eu-body-files']);
+    const template = (parse(velero.values[0]) as any).schedules.volumes.template;
+    // Every namespace but Kubernetes' own: also the Workplaces a synth of some of the fleet's files does not read.
+    expect(template.includedNamespaces).toEqual(['*']);
+    expect(template.excludedNamespaces).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
     const tenant = fleet.stacks.workplaces.get('agency-de');
     const volumes = tenant?.prove().placements.filter((p) => p.kind === 'volume') ?? [];
     expect(volumes.length).toBeGreaterThan(0);
@@ -387,6 +390,15 @@ describe('a tenant whose bounds do not fit its shared cluster', () => {
   });
 });
 
+describe('a synth of some of a fleet\'s files', () => {
+  it('backs up the volumes of the tenants it did not read: the Cluster\'s Velero does not depend on the list', () => {
+    const some = synthFleet(load(fleetFolder({}, TWO)));
+    const all = synthFleet(load(EXAMPLES));
+    const velero = (f: SynthesizedFleet) => Object.values(f.json('shared-de').resource.helm_release).find((r: any) => r.chart === 'velero');
+    expect(velero(some)).toEqual(velero(all));
+  });
+});
+
 describe('the key custody of a shared cluster\'s copies, in a tenant', () => {
   const custodyOf = (stack: { prove(): { placements: readonly { ownerPath: string; kind: string; keys?: { custody: string }; custodyUnbacked?: string }[] } } | undefined) =>
     (stack?.prove().placements ?? []).filter((p) => p.ownerPath.includes('SharedCluster')).map((p) => [p.kind, p.keys?.custody, p.custodyUnbacked])
@@ -444,5 +456,16 @@ describe('a fleet folder\'s subfolders', () => {
     const dir = fleetFolder();
     mkdirSync(join(dir, 'old.yaml'));
     expect(load(dir).errors).toEqual([]);
+  });
+});
+
+describe('BackupCoverage of every namespace', () => {
+  it('covers every namespace but Kubernetes\' own', () => {
+    const app = new App();
+    const coverage = new BackupCoverage(app, 'Coverage', { namespaces: ['*'], target: 'https://fsn1.your-objectstorage.com' });
+    expect(coverage.covers('agency-de-files')).toBe(true);
+    for (const ns of ['kube-system', 'kube-public', 'kube-node-lease']) expect(coverage.covers(ns)).toBe(false);
+    const listed = new BackupCoverage(app, 'Listed', { namespaces: ['a-files'], target: 'https://fsn1.your-objectstorage.com' });
+    expect([listed.covers('a-files'), listed.covers('b-files')]).toEqual([true, false]);
   });
 });
