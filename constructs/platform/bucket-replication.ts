@@ -3,11 +3,11 @@
  * (rclone sync in a CronJob), so the bucket has a second copy in the
  * jurisdiction.
  */
-import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
+import { CronJobV1 } from './cron-job';
 import { IBackupTarget, IObjectStore } from './interfaces';
 import { RegistryMirror } from './registry-mirror';
 
