@@ -11,6 +11,7 @@ import { loadDeployment } from './stacks/load-deployment';
 import { runByCdktfCli } from './constructs/proof';
 import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
 import { WorkplaceStack } from './stacks/workplace-stack';
+import { recordTokenCreationStacks } from './stacks/token-traces';
 
 // The stack prints its findings, the verdict and the state location once its
 // files are written, and sets the exit code (constructs/proof/terminal.ts):
@@ -35,6 +36,8 @@ function main(): void {
 }
 
 function synthesize(outdir: string): void {
+  // Where each token was created is printed only for a token that cannot be resolved: recorded under DESK_DEBUG.
+  recordTokenCreationStacks(Boolean(process.env.DESK_DEBUG));
   const { deployment, source } = loadDeployment(process.env.DESK_DEPLOYMENT);
   const app = new App({ outdir });
   new WorkplaceStack(app, deployment.metadata.name, {
