@@ -20,7 +20,7 @@ import {
 } from './scan-providers';
 import { scanStores } from './scan-stores';
 import { MAX_DECODE_DEPTH, targetsInText } from './scan-text';
-import { withParseMemo, yamlDocuments } from './yaml-documents';
+import { yamlDocuments } from './yaml-documents';
 
 /** A placement found by the scan, with where it was found. */
 export interface ScannedPlacement extends PlacementSpec {
@@ -112,10 +112,6 @@ const TERRAFORM: Reading = { templated: true, depth: 0 };
 
 /** Scans a whole configuration. Output is sorted and free of duplicates. */
 export function scanTerraform(config: TerraformJson, stackPath: string): ScannedPlacement[] {
-  return withParseMemo(() => scanConfiguration(config, stackPath));
-}
-
-function scanConfiguration(config: TerraformJson, stackPath: string): ScannedPlacement[] {
   const found: ScannedPlacement[] = [];
   const proven = provenValues(config as Parameters<typeof provenValues>[0]);
   const namespaceOf = namespaceNames(config);
