@@ -9,6 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { isIPv6 } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseDomain } from 'tldts';
+import { remembered } from './yaml-documents';
 
 /** Options of {@link targetsInText}. */
 export interface TextScanOptions {
@@ -140,6 +141,26 @@ export function targetsInText(text: string, options: TextScanOptions = {}): stri
   const found = new Set<string>();
   collect(text, options, 0, found);
   return [...found];
+}
+
+/** What {@link textTargets} found in a text: its targets, and the texts its base64 decodes to (when asked to decode). */
+export interface TextTargets {
+  readonly targets: readonly string[];
+  readonly decoded: readonly string[];
+}
+
+/**
+ * {@link targetsInText} with the base64 texts decoded returned beside the
+ * targets (`decode`) or read for targets too (not `decode`), remembered by
+ * text: the same keys and values come back in every stack of a fleet.
+ */
+export function textTargets(text: string, options: { readonly labelKey?: boolean; readonly mapKey?: boolean; readonly decode: boolean }): TextTargets {
+  const reading = `targets ${options.labelKey ? 'label' : ''} ${options.mapKey ? 'key' : ''} ${options.decode ? 'decode' : ''}`;
+  return remembered(reading, text, (t) => {
+    const decoded: string[] = [];
+    const targets = targetsInText(t, { labelKey: options.labelKey, mapKey: options.mapKey, onDecoded: options.decode ? (d) => decoded.push(d) : undefined });
+    return { targets, decoded };
+  });
 }
 
 function collect(text: string, options: TextScanOptions, depth: number, found: Set<string>): void {

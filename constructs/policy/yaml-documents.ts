@@ -2,7 +2,9 @@
  * YAML documents as plain JSON, parsed once per text and reading: the scan,
  * the store scan and the phone-home settings all read the same Helm values,
  * the stacks of a fleet share many of them, and parsing dominates the cost
- * of a scan. The most recently read texts are kept, up to a bound.
+ * of a scan. The same memo keeps other pure readings of texts (the targets
+ * found in a text, scan-text.ts). The most recently read texts are kept, up
+ * to a bound.
  *
  * Results are shared between readers: treat them as read-only.
  */

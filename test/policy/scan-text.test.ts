@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { evaluateTemplate, provenValues } from '../../constructs/policy/scan-expressions';
 import { imageKeyRole, isImageReference } from '../../constructs/policy/scan-images';
 import { moduleSourceUrl, providerOf, providerSourceUrl } from '../../constructs/policy/scan-providers';
-import { decodeBase64Text, isReportedIpv4, targetsInText, withoutTemplateExpressions } from '../../constructs/policy/scan-text';
+import { decodeBase64Text, isReportedIpv4, targetsInText, textTargets, withoutTemplateExpressions } from '../../constructs/policy/scan-text';
 
 describe('targetsInText', () => {
   it.each([
@@ -72,6 +72,26 @@ describe('isReportedIpv4', () => {
   });
   it.each(['1.2.3', '22.04', '2130706433', '0644', '0.0.0.0', '255.255.255.0', '256.1.1.1', '08.1.2.3', '2024.01.02'])('does not report %s', (token) => {
     expect(isReportedIpv4(token)).toBe(false);
+  });
+});
+
+describe('textTargets', () => {
+  const encoded = Buffer.from('https://exfil.evil-corp.com/p').toString('base64');
+  const text = `relay smtp.evil-corp.com:587 and ${encoded}`;
+
+  it('finds what targetsInText finds, with the decoded texts beside them when asked to decode', () => {
+    const decoding = textTargets(text, { decode: true });
+    expect(decoding.targets).toEqual(targetsInText(text, { onDecoded: () => undefined }));
+    expect(decoding.decoded).toEqual(['https://exfil.evil-corp.com/p']);
+    expect(textTargets(text, { decode: false })).toEqual({ targets: targetsInText(text), decoded: [] });
+    expect(textTargets('claim.name', { mapKey: true, decode: true }).targets).toEqual(targetsInText('claim.name', { mapKey: true }));
+    expect(textTargets('app.kubernetes.io/name', { labelKey: true, decode: true }).targets).toEqual([]);
+    expect(textTargets('app.kubernetes.io/name', { decode: true }).targets).toEqual(targetsInText('app.kubernetes.io/name'));
+  });
+
+  it('remembers the result of a text per reading', () => {
+    expect(textTargets(text, { decode: true })).toBe(textTargets(text, { decode: true }));
+    expect(textTargets(text, { decode: true })).not.toBe(textTargets(text, { decode: false }));
   });
 });
 
