@@ -12,6 +12,7 @@ import { loadFleet } from './stacks/load-deployment';
 import { addFleet } from './stacks/fleet-app';
 import { runByCdktfCli } from './constructs/proof';
 import { clearPreviousResults, createOutputFolder, lockOutputFolder, outputFolder } from './stacks/output-folder';
+import { recordTokenCreationStacks } from './stacks/token-traces';
 
 // The stack prints its findings, the verdict and the state location once its
 // files are written, and sets the exit code (constructs/proof/terminal.ts):
@@ -36,6 +37,8 @@ function main(): void {
 }
 
 function synthesize(outdir: string): void {
+  // Where each token was created is printed only for a token that cannot be resolved: recorded under DESK_DEBUG.
+  recordTokenCreationStacks(Boolean(process.env.DESK_DEBUG));
   const fleet = loadFleet(process.env.DESK_DEPLOYMENT);
   // Every file's problems at once; the stacks of the other files are still synthesized and their results printed.
   for (const error of fleet.errors) console.error(error.message);

@@ -28,13 +28,13 @@ function environment(outdir: string, deployment?: string): NodeJS.ProcessEnv {
 
 /** Runs the app synchronously into `outdir`. */
 function app(outdir: string, deployment?: string): Run {
-  const result = spawnSync('node', ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: environment(outdir, deployment), encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync('node', ['scripts/app.cjs'], { cwd: ROOT, env: environment(outdir, deployment), encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Starts the app without waiting for it. */
 function start(outdir: string, deployment?: string): { child: ChildProcess; done: Promise<Run>; stderrSoFar: () => string } {
-  const child = spawn('node', ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: environment(outdir, deployment) });
+  const child = spawn('node', ['scripts/app.cjs'], { cwd: ROOT, env: environment(outdir, deployment) });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => { stdout += String(chunk); });
@@ -211,7 +211,7 @@ describe('output folder: lock', () => {
 });
 
 describe('command line', () => {
-  const run = (...args: string[]) => spawnSync('node', ['--import', 'tsx', 'main.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: newOutdir() } });
+  const run = (...args: string[]) => spawnSync('node', ['scripts/app.cjs', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: newOutdir() } });
 
   it('prints the usage for --help and synthesizes nothing', () => {
     const r = run('--help');

@@ -27,7 +27,7 @@ function run(command: string, args: string[], deployment?: string, extra: NodeJS
   return { status: result.status, stdout: strip(result.stdout), stderr: strip(result.stderr), outdir };
 }
 
-const app = (deployment?: string) => run('node', ['--import', 'tsx', 'main.ts'], deployment);
+const app = (deployment?: string) => run('node', ['scripts/app.cjs'], deployment);
 const stackFile = (outdir: string) => join(outdir, 'stacks', 'agency-de', 'cdk.tf.json');
 
 describe('app command, run directly on a fleet folder', () => {

@@ -95,7 +95,7 @@ function appCommand(root: string, dir: string, flag: string): string {
     throw new ReviewSetupError(`${flag} ${dir}: cdktf.json is not valid JSON (${(error as Error).message}); fix it in that checkout.`);
   }
   if (typeof app !== 'string' || app.trim() === '') {
-    throw new ReviewSetupError(`${flag} ${dir}: cdktf.json has no "app" command (value: ${JSON.stringify(app)}); expected e.g. "node --import tsx main.ts".`);
+    throw new ReviewSetupError(`${flag} ${dir}: cdktf.json has no "app" command (value: ${JSON.stringify(app)}); expected e.g. "node scripts/app.cjs".`);
   }
   return app;
 }

@@ -4,11 +4,11 @@
  * jurisdiction, encrypted before it leaves the cluster (rclone's `crypt`
  * remote over the target).
  */
-import { CronJobV1 } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { Construct } from 'constructs';
 import { settingName } from '../jurisdiction';
 import { DeclaredPlacement, SovereignStack } from '../proof';
 import { AppNamespace } from './app-namespace';
+import { CronJobV1 } from './cron-job';
 import { GeneratedSecret } from './generated-secret';
 import { IBackupTarget, IObjectStore } from './interfaces';
 import { RegistryMirror } from './registry-mirror';

@@ -5,9 +5,11 @@
  *
  * Pure: text in, targets out. Whether a target is lawful is for the resolver.
  */
+import { isUtf8 } from 'node:buffer';
 import { isIPv6 } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseDomain } from 'tldts';
+import { remembered } from './yaml-documents';
 
 /** Options of {@link targetsInText}. */
 export interface TextScanOptions {
@@ -139,6 +141,26 @@ export function targetsInText(text: string, options: TextScanOptions = {}): stri
   const found = new Set<string>();
   collect(text, options, 0, found);
   return [...found];
+}
+
+/** What {@link textTargets} found in a text: its targets, and the texts its base64 decodes to (when asked to decode). */
+export interface TextTargets {
+  readonly targets: readonly string[];
+  readonly decoded: readonly string[];
+}
+
+/**
+ * {@link targetsInText} with the base64 texts decoded returned beside the
+ * targets (`decode`) or read for targets too (not `decode`), remembered by
+ * text: the same keys and values come back in every stack of a fleet.
+ */
+export function textTargets(text: string, options: { readonly labelKey?: boolean; readonly mapKey?: boolean; readonly decode: boolean }): TextTargets {
+  const reading = `targets ${options.labelKey ? 'label' : ''} ${options.mapKey ? 'key' : ''} ${options.decode ? 'decode' : ''}`;
+  return remembered(reading, text, (t) => {
+    const decoded: string[] = [];
+    const targets = targetsInText(t, { labelKey: options.labelKey, mapKey: options.mapKey, onDecoded: options.decode ? (d) => decoded.push(d) : undefined });
+    return { targets, decoded };
+  });
 }
 
 function collect(text: string, options: TextScanOptions, depth: number, found: Set<string>): void {
@@ -361,8 +383,6 @@ export function base64TextsIn(text: string): string[] {
 /** Largest text a gzip member in base64 is unpacked to. */
 const MAX_GUNZIPPED = 1 << 20;
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 /** The printable UTF-8 text a base64 token encodes, or undefined. */
 export function decodeBase64Text(token: string): string | undefined {
   const urlSafe = /[-_]/.test(token);
@@ -378,12 +398,9 @@ export function decodeBase64Text(token: string): string | undefined {
     }
   }
   if (bytes.some((b) => (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f)) return undefined;
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  // As a fatal TextDecoder reads it (a leading byte order mark dropped), without an exception for every token that is not UTF-8.
+  if (!isUtf8(bytes)) return undefined;
+  const text = (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes).toString('utf8');
   // eslint-disable-next-line no-control-regex
   return text.length > 0 && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(text) ? text : undefined;
 }

@@ -21,8 +21,8 @@ import {
   CATALOGUED_PROVIDERS, IN_STATE_PROVIDERS, LOCATION_ATTRIBUTES, moduleSourceUrl, providerOf, providerSourceUrl,
 } from './scan-providers';
 import { scanStores } from './scan-stores';
-import { MAX_DECODE_DEPTH, targetsInText } from './scan-text';
-import { withParseMemo, yamlDocuments } from './yaml-documents';
+import { MAX_DECODE_DEPTH, targetsInText, textTargets } from './scan-text';
+import { yamlDocuments } from './yaml-documents';
 
 /** A placement found by the scan, with where it was found. */
 export interface ScannedPlacement extends PlacementSpec {
@@ -114,10 +114,6 @@ const TERRAFORM: Reading = { templated: true, depth: 0 };
 
 /** Scans a whole configuration. Output is sorted and free of duplicates. */
 export function scanTerraform(config: TerraformJson, stackPath: string): ScannedPlacement[] {
-  return withParseMemo(() => scanConfiguration(config, stackPath));
-}
-
-function scanConfiguration(config: TerraformJson, stackPath: string): ScannedPlacement[] {
   const found: ScannedPlacement[] = [];
   const proven = provenValues(config as Parameters<typeof provenValues>[0]);
   const namespaceOf = namespaceNames(config);
@@ -655,15 +651,14 @@ function scanText(text: string, field: string, path: readonly string[], scope: S
     if (documents && documents.some((d) => d !== null && typeof d === 'object')) {
       documents.forEach((d) => walk(d, path, path[path.length - 1] ?? '', scope, { templated: false, depth: depth + 1 }));
       const strings = stringsOf(documents);
-      const inComments = targetsInText(text).filter((t) => t.includes('://') && !strings.some((s) => s.includes(t)));
+      const inComments = textTargets(text, { decode: false }).targets.filter((t) => t.includes('://') && !strings.some((s) => s.includes(t)));
       for (const target of inComments) sinkTarget(target, `${field} (comment)`, scope);
       return;
     }
   }
-  const decoded: string[] = [];
-  const options = { labelKey: how.labelKey, mapKey: how.isKey, onDecoded: depth < MAX_DECODE_DEPTH ? (d: string) => decoded.push(d) : undefined };
-  for (const target of targetsInText(text, options)) sinkTarget(target, field, scope, how.bucketEndpoint);
-  for (const d of decoded) scanText(d, `${field} (base64)`, path, scope, depth + 1, {});
+  const found = textTargets(text, { labelKey: how.labelKey, mapKey: how.isKey, decode: depth < MAX_DECODE_DEPTH });
+  for (const target of found.targets) sinkTarget(target, field, scope, how.bucketEndpoint);
+  for (const d of found.decoded) scanText(d, `${field} (base64)`, path, scope, depth + 1, {});
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
- * YAML documents as plain JSON, parsed once per text and reading while a
- * scan runs: the scan, the store scan and the phone-home settings all read
- * the same Helm values, and parsing dominates the cost of a scan.
+ * YAML documents as plain JSON, parsed once per text and reading: the scan,
+ * the store scan and the phone-home settings all read the same Helm values,
+ * the stacks of a fleet share many of them, and parsing dominates the cost
+ * of a scan. The same memo keeps other pure readings of texts (the targets
+ * found in a text, scan-text.ts). The most recently read texts are kept, up
+ * to a bound.
  *
  * Results are shared between readers: treat them as read-only.
  */
@@ -9,27 +12,37 @@ import { parseAllDocuments } from 'yaml';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-let memo: Map<string, unknown> | undefined;
+/** How much text the remembered results stand for, at most (in characters; results take a few times that). */
+export const PARSE_MEMO_CHARS = 4_000_000;
 
-/** Runs `work` with parse results remembered by text until it returns. */
-export function withParseMemo<T>(work: () => T): T {
-  const outer = memo;
-  memo = outer ?? new Map();
-  try {
-    return work();
-  } finally {
-    memo = outer;
-  }
-}
+/** Results by reading and text, least recently read first. */
+const memo = new Map<string, unknown>();
+let memoChars = 0;
 
-/** The remembered result of `parse(text)` for one reading, inside {@link withParseMemo}. */
+/** The result of `parse(text)` for one reading (e.g. `yaml-1.2`), parsed at the first read of the text in that reading. */
 export function remembered<T>(reading: string, text: string, parse: (text: string) => T): T {
-  if (!memo) return parse(text);
   const key = `${reading}\u0000${text}`;
-  if (memo.has(key)) return memo.get(key) as T;
+  if (memo.has(key)) {
+    const value = memo.get(key) as T;
+    // Read again: now the most recent.
+    memo.delete(key);
+    memo.set(key, value);
+    return value;
+  }
   const value = parse(text);
   memo.set(key, value);
+  memoChars += key.length;
+  for (const oldest of memo.keys()) {
+    if (memoChars <= PARSE_MEMO_CHARS || oldest === key) break;
+    memo.delete(oldest);
+    memoChars -= oldest.length;
+  }
   return value;
+}
+
+/** How many results are remembered and the characters of their texts (for tests). */
+export function parseMemoSize(): { entries: number; chars: number } {
+  return { entries: memo.size, chars: memoChars };
 }
 
 /** The documents of a YAML 1.2 (or JSON) text as plain JSON; undefined when it does not parse. */

@@ -3,13 +3,12 @@
  * resources is — and reports every place that leaves the declared bounds.
  */
 import { KeyObject } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { AnnotationMetadataEntryType, App, IStackSynthesizer, LocalBackend, TerraformBackend, TerraformStack } from 'cdktf';
 // The token resolver cdktf itself uses to write cdk.tf.json (no public equivalent).
 import { resolve } from 'cdktf/lib/_tokens';
-import { StackSynthesizer, addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { ComponentLicence, FrameworkWeights, ReportFleet, SovereigntyReport, buildReport, reportFiles, writeReports } from '../report';
 import { Construct, IConstruct } from 'constructs';
 import { StackAttestation, attestStack, attestationLine, signingKeyFromEnvironment } from './attest';
@@ -28,9 +27,18 @@ import { PolicyContext, Profile } from '../policy/rule';
 import { ALL_RULES } from '../policy/rules';
 import { TerraformJson, scanTerraform } from '../policy/scan';
 import { custodyUnbacked } from '../policy/custody-backing';
+import { ProvenStackSynthesizer, stableStringify } from './proven-synthesizer';
 import { PROCESS_TERMINAL, StackAnnotation, runByCdktfCli, TerminalSink, tallyAnnotations, terminalLines, writeLines } from './terminal';
 
 const SOVEREIGN_STACK = Symbol.for('sovereign-desk.SovereignStack');
+
+/** The stacks of an app that are not SovereignStacks, by synthesis session (see SovereignStack.unpolicedStacks). */
+const PLAIN_STACKS = new WeakMap<object, readonly TerraformStack[]>();
+
+/** Every stack at or below `root` that is not a SovereignStack. */
+function plainStacks(root: IConstruct): TerraformStack[] {
+  return root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c) && !SovereignStack.isSovereignStack(c));
+}
 
 /**
  * Where a local state file goes: relative to the project (the folder the app
@@ -80,9 +88,6 @@ function checkProps(id: string, props: SovereignStackProps): void {
   });
   if (problems.length > 0) throw new SovereignStackPropsError(id, problems);
 }
-
-/** cdktf writes cdk.tf.json with this serializer; the proof serializes with the same one, so it judges the same bytes. */
-const stableStringify = createRequire(require.resolve('cdktf'))('json-stable-stringify') as (value: unknown, options: { space: number }) => string;
 
 interface SynthesisSession {
   readonly outdir: string;
@@ -202,8 +207,10 @@ export class SovereignStack extends TerraformStack {
   private readonly suppressions: readonly Suppression[];
   private readonly providerMirror?: string;
   private proof?: PolicyResult;
-  /** The construct paths of the tree the proof judged. */
-  private provenTree?: string;
+  /** The constructs of the tree the proof judged, in tree order. */
+  private provenTree?: readonly IConstruct[];
+  /** The synthesis under way (cdktf's session, one for all stacks of an app's synth), while this stack is synthesized. */
+  private session?: object;
   /** The bytes of cdk.tf.json the proof judged. */
   private provenText?: string;
   private parsedConfiguration?: { readonly text: string; readonly config: TerraformJson };
@@ -261,15 +268,24 @@ export class SovereignStack extends TerraformStack {
     this.terminal = props.terminal ?? PROCESS_TERMINAL;
     // Error annotations do not throw (as under the cdktf CLI, which sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS):
     // every file is written, the findings are printed, and an error sets the exit code, also when an app is run
-    // directly. The second argument is cdktf's own reading of SYNTH_HCL_OUTPUT (TerraformStack's constructor).
-    const inner: IStackSynthesizer = new StackSynthesizer(this, true, process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1');
-    // After cdk.tf.json is written, the written bytes are compared with the proven ones; then the result is printed.
+    // directly. cdk.tf.json is the text the proof judged (proven again first if constructs were added since); the
+    // last argument is cdktf's own reading of SYNTH_HCL_OUTPUT (TerraformStack's constructor).
+    const inner: IStackSynthesizer = new ProvenStackSynthesizer(this, () => {
+      this.prove();
+      return this.provenText;
+    }, process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1');
+    // After cdk.tf.json is written, it is read back and compared with the proven bytes; then the result is printed.
     this.synthesizer = {
       synthesize: (session) => {
-        inner.synthesize(session);
-        this.checkWritten(session as unknown as SynthesisSession);
-        this.attest(session as unknown as SynthesisSession);
-        this.printResult(session as unknown as SynthesisSession);
+        this.session = session;
+        try {
+          inner.synthesize(session);
+          this.checkWritten(session as unknown as SynthesisSession);
+          this.attest(session as unknown as SynthesisSession);
+          this.printResult(session as unknown as SynthesisSession);
+        } finally {
+          this.session = undefined;
+        }
       },
     };
   }
@@ -374,8 +390,10 @@ export class SovereignStack extends TerraformStack {
    */
   public prove(): PolicyResult {
     // Proven again when constructs were added or removed since (an app may call prove() before it is done).
-    const tree = this.node.findAll().map((c) => c.node.path).join('\n');
-    if (!this.proof || tree !== this.provenTree) {
+    // The same constructs in the same order are the same tree: a construct's path never changes.
+    const tree = this.node.findAll();
+    const proven = this.provenTree;
+    if (!this.proof || !proven || tree.length !== proven.length || tree.some((c, i) => c !== proven[i])) {
       this.proof = evaluate(this.inventory(), this.context, this.suppressions);
       this.provenTree = tree;
     }
@@ -492,10 +510,20 @@ export class SovereignStack extends TerraformStack {
     return { ...spec, target: `${mirror}${path}/`, description: `${spec.description}, installed from the provider mirror` };
   }
 
-  /** Every other stack of the app that is not a SovereignStack. */
+  /**
+   * Every stack of the app that is not a SovereignStack, nested ones too.
+   * Listing them walks the whole app, so during a synthesis it is done once
+   * for all stacks (cdktf synthesizes the stacks it listed at the start; one
+   * added later is not written); outside one, on every call.
+   */
   private unpolicedStacks(): Placement[] {
-    return this.node.root.node.findAll()
-      .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !SovereignStack.isSovereignStack(c))
+    const session = this.session;
+    let stacks = session ? PLAIN_STACKS.get(session) : undefined;
+    if (!stacks) {
+      stacks = plainStacks(this.node.root);
+      if (session) PLAIN_STACKS.set(session, stacks);
+    }
+    return stacks
       .map((stack) => ({
         kind: 'stack' as const,
         target: `stack:${stack.node.path}`,

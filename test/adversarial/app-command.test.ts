@@ -1,6 +1,6 @@
 /**
- * A handful of attacks through the real app command (`node --import tsx
- * main.ts`), as a platform engineer runs it: a non-zero exit naming the
+ * A handful of attacks through the real app command (`node scripts/app.cjs`,
+ * which runs main.ts), as a platform engineer runs it: a non-zero exit naming the
  * value on stderr, and one lawful spec that exits 0.
  */
 import { execFile } from 'node:child_process';
@@ -24,7 +24,7 @@ function app(spec: Partial<DeploymentInput['spec']>): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, DESK_DEPLOYMENT: file, CDKTF_OUTDIR: join(dir, 'out'), CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', DESK_REPORT: 'off' };
   delete env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   return new Promise((done) => {
-    const child = execFile('node', ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 }, (_error, stdout, stderr) => {
+    const child = execFile('node', ['scripts/app.cjs'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 }, (_error, stdout, stderr) => {
       done({ status: child.exitCode, stdout, stderr });
     });
   });

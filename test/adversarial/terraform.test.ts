@@ -20,7 +20,7 @@ import { Construct } from 'constructs';
 import { Jurisdiction } from '../../constructs/jurisdiction';
 import { SovereignStack } from '../../constructs/proof';
 import { Attack, AttackClass, Outcome, composed, inConfigMap, runAttacks } from './harness';
-import { minimalStack, scope } from '../util';
+import { minimalStack, scope, synth } from '../util';
 
 /** A container spec running one image. */
 function container(image: string, env: { name: string; value: string }[] = []) {
@@ -183,16 +183,6 @@ function proofOf(stack: SovereignStack): Outcome {
 }
 
 const bytes: Attack[] = [
-  ts('bytes', 'a Lazy helm value that changes after the proof', (stack) => {
-    let calls = 0;
-    const host = Lazy.stringValue({ produce: () => (calls++ === 0 ? 'logs.agency.example' : 'logs.evil-corp.com') });
-    new ConfigMapV1(scope(stack), 'C', { metadata: { name: 'c', annotations: { sink: host } }, data: {} });
-  }, 'logs.evil-corp.com', { locations: AGENCY }),
-  ts('bytes', 'a Lazy map that grows after the proof', (stack) => {
-    let calls = 0;
-    const data = Lazy.anyValue({ produce: () => (calls++ === 0 ? { url: 'https://fsn1.your-objectstorage.com' } : { url: 'https://fsn1.your-objectstorage.com', extra: 'https://exfil.evil-corp.com' }) });
-    new ConfigMapV1(scope(stack), 'C', { metadata: { name: 'c' }, data: data as unknown as Record<string, string> });
-  }, 'exfil.evil-corp.com'),
   ...['main.tf', 'extra.tf.json', 'backend_override.tf', 'zz.tf.json', 'terraform.tfvars.json'].map((file) => ts('bytes', `a ${file} beside cdk.tf.json`, (stack) => {
     addCustomSynthesis(scope(stack, 'Sneaky'), {
       onSynthesize: (session) => writeFileSync(join(session.outdir, 'stacks', stack.node.id, file), file.endsWith('.json') ? '{"variable":{"x":{"default":"https://exfil.evil-corp.com"}}}' : 'output "x" { value = "y" }\n'),
@@ -298,3 +288,25 @@ const references: Attack[] = [
 ];
 
 runAttacks([...scan, ...applyTime, ...terraform, ...bytes, ...backups, ...phoneHome, ...references]);
+
+// A value that answers differently when it is resolved again (a Lazy) cannot put anything unproven into cdk.tf.json:
+// the stack writes the text the proof judged, and nothing asks the value again.
+describe('attack class bytes: a value that changes after the proof is never asked again', () => {
+  it.each([
+    ['a Lazy annotation that changes after the proof', (stack: SovereignStack) => {
+      let calls = 0;
+      const host = Lazy.stringValue({ produce: () => (calls++ === 0 ? 'logs.agency.example' : 'logs.evil-corp.com') });
+      new ConfigMapV1(scope(stack), 'C', { metadata: { name: 'c', annotations: { sink: host } }, data: {} });
+    }, 'logs.agency.example'],
+    ['a Lazy map that grows after the proof', (stack: SovereignStack) => {
+      let calls = 0;
+      const data = Lazy.anyValue({ produce: () => (calls++ === 0 ? { url: 'https://fsn1.your-objectstorage.com' } : { url: 'https://fsn1.your-objectstorage.com', extra: 'https://exfil.evil-corp.com' }) });
+      new ConfigMapV1(scope(stack), 'C', { metadata: { name: 'c' }, data: data as unknown as Record<string, string> });
+    }, 'https://fsn1.your-objectstorage.com'],
+  ] as const)('writes what was proven: %s', (_name, add, proven) => {
+    const out = synth(composed(add, { locations: AGENCY }));
+    expect(out.errors).toEqual([]);
+    expect(out.text).toContain(proven);
+    expect(out.text).not.toContain('evil-corp');
+  });
+});

@@ -1,8 +1,9 @@
+import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { evaluateTemplate, provenValues } from '../../constructs/policy/scan-expressions';
 import { imageKeyRole, isImageReference } from '../../constructs/policy/scan-images';
 import { moduleSourceUrl, providerOf, providerSourceUrl } from '../../constructs/policy/scan-providers';
-import { decodeBase64Text, isReportedIpv4, targetsInText, withoutTemplateExpressions } from '../../constructs/policy/scan-text';
+import { decodeBase64Text, isReportedIpv4, targetsInText, textTargets, withoutTemplateExpressions } from '../../constructs/policy/scan-text';
 
 describe('targetsInText', () => {
   it.each([
@@ -74,6 +75,26 @@ describe('isReportedIpv4', () => {
   });
 });
 
+describe('textTargets', () => {
+  const encoded = Buffer.from('https://exfil.evil-corp.com/p').toString('base64');
+  const text = `relay smtp.evil-corp.com:587 and ${encoded}`;
+
+  it('finds what targetsInText finds, with the decoded texts beside them when asked to decode', () => {
+    const decoding = textTargets(text, { decode: true });
+    expect(decoding.targets).toEqual(targetsInText(text, { onDecoded: () => undefined }));
+    expect(decoding.decoded).toEqual(['https://exfil.evil-corp.com/p']);
+    expect(textTargets(text, { decode: false })).toEqual({ targets: targetsInText(text), decoded: [] });
+    expect(textTargets('claim.name', { mapKey: true, decode: true }).targets).toEqual(targetsInText('claim.name', { mapKey: true }));
+    expect(textTargets('app.kubernetes.io/name', { labelKey: true, decode: true }).targets).toEqual([]);
+    expect(textTargets('app.kubernetes.io/name', { decode: true }).targets).toEqual(targetsInText('app.kubernetes.io/name'));
+  });
+
+  it('remembers the result of a text per reading', () => {
+    expect(textTargets(text, { decode: true })).toBe(textTargets(text, { decode: true }));
+    expect(textTargets(text, { decode: true })).not.toBe(textTargets(text, { decode: false }));
+  });
+});
+
 describe('decodeBase64Text', () => {
   it('decodes printable text, standard and URL-safe', () => {
     expect(decodeBase64Text(Buffer.from('https://x.example/?a=b').toString('base64'))).toBe('https://x.example/?a=b');
@@ -82,6 +103,28 @@ describe('decodeBase64Text', () => {
   it('refuses binary and words that only look like base64', () => {
     expect(decodeBase64Text(Buffer.from([0, 1, 2, 3, 250, 251, 252, 253, 254, 255, 0, 1]).toString('base64'))).toBeUndefined();
     expect(decodeBase64Text('01JDESK0KEYC10AK0PR0V1DER0')).toBeUndefined();
+  });
+  it('reads bytes as a fatal UTF-8 TextDecoder does: invalid sequences refused, a byte order mark dropped', () => {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const reference = (bytes: Uint8Array) => {
+      try {
+        return decoder.decode(bytes);
+      } catch {
+        return undefined;
+      }
+    };
+    const printable = (text: string | undefined) => text !== undefined && text.length > 0 && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/.test(text);
+    const bytes = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 24 }),
+      fc.string({ unit: 'binary', minLength: 1 }).map((t) => new Uint8Array(Buffer.from(t))),
+      fc.tuple(fc.constantFrom([0xef, 0xbb, 0xbf], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80]), fc.string({ unit: 'binary' }))
+        .map(([head, t]) => new Uint8Array([...head, ...Buffer.from(t)])),
+    );
+    fc.assert(fc.property(bytes, (b) => {
+      const expected = reference(b);
+      expect(decodeBase64Text(Buffer.from(b).toString('base64'))).toBe(printable(expected) && !b.some((x) => (x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d) || x === 0x7f) ? expected : undefined);
+    }), { numRuns: 2000 });
+    expect(decodeBase64Text(Buffer.from('\ufeffhttps://x.example').toString('base64'))).toBe('https://x.example');
   });
 });
 

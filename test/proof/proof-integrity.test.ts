@@ -12,12 +12,28 @@ describe('the proof is over the bytes written', () => {
     process.exitCode = undefined;
   });
 
-  it('fails if a value changes between the proof and the write (a Lazy that answers differently)', () => {
+  it('writes the bytes the proof judged, resolved once: a value that would answer differently later (a Lazy) is not asked again', () => {
     const stack = minimalStack();
     let calls = 0;
     const url = Lazy.stringValue({ produce: () => (calls++ === 0 ? 'https://fsn1.your-objectstorage.com' : 'https://s3.us-east-1.amazonaws.com') });
     new ConfigMapV1(scope(stack), 'Config', { metadata: { name: 'c' }, data: { url } });
     const out = synth(stack);
+    expect(out.errors).toEqual([]);
+    expect(out.text).toContain('"url": "https://fsn1.your-objectstorage.com"');
+    expect(out.text).not.toContain('amazonaws');
+    expect(calls).toBe(1);
+  });
+
+  it('fails if cdk.tf.json as read back differs from the proven bytes', () => {
+    const stack = minimalStack();
+    new ConfigMapV1(scope(stack), 'Config', { metadata: { name: 'c' }, data: { url: 'https://fsn1.your-objectstorage.com' } });
+    // A write that does not put down what it was given (a full disk, a filter in the file system).
+    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const write = fs.writeFileSync;
+    const spy = jest.spyOn(fs, 'writeFileSync').mockImplementation((file, data, options) => write(file, String(file).endsWith('cdk.tf.json')
+      ? String(data).replace('fsn1.your-objectstorage.com', 's3.us-east-1.amazonaws.com') : data, options));
+    const out = synth(stack);
+    spy.mockRestore();
     expect(ruleIds(out.errors)).toEqual(['SD-WRITTEN']);
     expect(out.errors[0].message).toMatch(/differs from the configuration that was proven: resource\.kubernetes_config_map_v1\.Team_Config_[0-9A-F]+\.data\.url was "https:\/\/fsn1\.your-objectstorage\.com" when proven and is "https:\/\/s3\.us-east-1\.amazonaws\.com" as written/);
     expect(process.exitCode).toBe(1);
@@ -74,6 +90,32 @@ describe('SD-UNPOLICED: every stack of the app is proven', () => {
     const lawful = minimalStack();
     new SovereignStack(lawful.node.scope as App, 'other', { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false });
     expect(ruleIds(synth(lawful).errors)).toEqual([]);
+  });
+});
+
+describe('SD-UNPOLICED in an app of many stacks', () => {
+  const sovereign = (app: App, id: string) => new SovereignStack(app, id, { jurisdiction: Jurisdiction.of('DE'), clusterLocation: 'stackit/eu01', report: false, terminal: false });
+
+  it('fails every SovereignStack of the app for a plain stack nested in one of them', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const stacks = ['a', 'b', 'c'].map((id) => sovereign(app, id));
+    new TerraformStack(stacks[1], 'nested');
+    app.synth();
+    expect(stacks.map((s) => s.prove().findings.filter((f) => f.ruleId === 'SD-UNPOLICED').map((f) => f.placement.target))).toEqual([
+      ['stack:b/nested'], ['stack:b/nested'], ['stack:b/nested'],
+    ]);
+  });
+
+  it('walks the whole app once per synth, not once per stack', () => {
+    const walks = (count: number) => {
+      const app = new App({ outdir: Testing.app().outdir });
+      for (let i = 0; i < count; i++) sovereign(app, `s${i}`);
+      const findAll = jest.spyOn(app.node, 'findAll');
+      app.synth();
+      return findAll.mock.calls.length;
+    };
+    expect(walks(12)).toBe(walks(3));
+    expect(walks(3)).toBeLessThanOrEqual(2);
   });
 });
 

@@ -142,7 +142,7 @@ describe('the example of docs/review.md', () => {
   it('is the review the command prints for the two fixtures', () => {
     const dir = (spec: string) => {
       const outdir = mkdtempSync(join(tmpdir(), 'desk-example-'));
-      spawnSync('node', ['--import', 'tsx', 'main.ts'], {
+      spawnSync('node', ['scripts/app.cjs'], {
         cwd: ROOT, encoding: 'utf8', env: { ...process.env, DESK_DEPLOYMENT: spec, CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: '' },
       });
       return outdir;
