@@ -1,7 +1,7 @@
 /**
  * The apps `npm run bench` times in a child process of their own
- * (fleet-child.ts): a fleet of N tenants as this project synthesizes it, and
- * a bare cdktf app of N stacks holding the same resources.
+ * (fleet-child.ts): a fleet of N tenants on shared clusters, N copies of the
+ * default spec, and a bare cdktf app of N stacks holding the same resources.
  */
 import { readFileSync } from 'node:fs';
 import { App, TerraformBackend, TerraformOutput, TerraformProvider, TerraformRemoteState, TerraformResource, TerraformStack } from 'cdktf';
@@ -9,14 +9,15 @@ import { Construct } from 'constructs';
 import { loadDeployment } from '../../stacks/load-deployment';
 import { recordTokenCreationStacks } from '../../stacks/token-traces';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
+import { addFleet } from '../../stacks/fleet-app';
+import { generatedFleet } from './generated-fleet';
 
 /**
- * THE BENCH FLEET, a stand-in until the generated fleet folder exists: N
- * copies of the default spec as WorkplaceStacks, told apart only by
- * metadata.name (`<name>-001` …). No shared Cluster stacks, no references
- * between stacks: replace it with the generated fleet when that lands.
+ * N copies of the default spec as WorkplaceStacks, told apart only by
+ * metadata.name (`<name>-001` …): the same resources in every stack, so that
+ * a bare cdktf app can hold exactly them (the project / bare ratio).
  */
-export function benchFleet(app: App, n: number, options: { report?: boolean } = {}): WorkplaceStack[] {
+export function defaultCopies(app: App, n: number, options: { report?: boolean } = {}): WorkplaceStack[] {
   const { deployment, source } = loadDeployment();
   return Array.from({ length: n }, (_, i) => {
     const name = `${deployment.metadata.name}-${String(i + 1).padStart(3, '0')}`;
@@ -98,24 +99,30 @@ export function bareFleet(app: App, n: number, template: TemplateJson): Terrafor
 /** What one run of a fleet took, in seconds: from the start of the process to the app, building the constructs, app.synth(). */
 export interface FleetTimes { readonly load: number; readonly build: number; readonly synth: number }
 
+/** Tenants per shared cluster in the fleet bench: 342 tenants on 10 clusters, as a municipal IT cooperative runs them. */
+export const TENANTS_PER_CLUSTER = 34.2;
+
 /**
- * Builds and synthesizes a fleet: `project <n> <outdir>` or `bare <n> <outdir> <template cdk.tf.json>`.
+ * Builds and synthesizes a fleet: `fleet <n> <outdir>` (N tenants on shared
+ * clusters, test/bench/generated-fleet.ts), `project <n> <outdir>` (N copies of
+ * the default) or `bare <n> <outdir> <template cdk.tf.json>`.
  * @throws Error with the usage on other arguments
  */
 export function runFleet([kind, count, outdir, template]: readonly string[]): FleetTimes {
   const loaded = performance.now();
   const n = Number(count);
-  if (!['project', 'bare'].includes(kind) || !Number.isInteger(n) || n < 1 || !outdir || (kind === 'bare' && !template)) {
-    throw new Error(`usage: fleet-child.js project <n> <outdir> | fleet-child.js bare <n> <outdir> <template cdk.tf.json> (got ${JSON.stringify([kind, count, outdir, template])})`);
+  if (!['fleet', 'project', 'bare'].includes(kind) || !Number.isInteger(n) || n < 1 || !outdir || (kind === 'bare' && !template)) {
+    throw new Error(`usage: fleet-child.js fleet|project <n> <outdir> | fleet-child.js bare <n> <outdir> <template cdk.tf.json> (got ${JSON.stringify([kind, count, outdir, template])})`);
   }
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
   const app = new App({ outdir });
-  if (kind === 'project') {
-    // As the app command runs.
-    recordTokenCreationStacks(Boolean(process.env.DESK_DEBUG));
-    benchFleet(app, n, { report: process.env.DESK_REPORT !== 'off' });
-  }
-  else bareFleet(app, n, JSON.parse(readFileSync(template, 'utf8')) as TemplateJson);
+  // As the app command runs.
+  if (kind !== 'bare') recordTokenCreationStacks(Boolean(process.env.DESK_DEBUG));
+  if (kind === 'fleet') {
+    addFleet(app, generatedFleet(n, Math.max(1, Math.round(n / TENANTS_PER_CLUSTER))), { report: process.env.DESK_REPORT !== 'off', terminal: false });
+  } else if (kind === 'project') {
+    defaultCopies(app, n, { report: process.env.DESK_REPORT !== 'off' });
+  } else bareFleet(app, n, JSON.parse(readFileSync(template, 'utf8')) as TemplateJson);
   const built = performance.now();
   app.synth();
   const done = performance.now();

@@ -15,7 +15,7 @@ import { parse, stringify } from 'yaml';
 import { scanTerraform } from '../../constructs/policy/scan';
 import { loadDeployment } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
-import type { FleetTimes } from './fleet';
+import { type FleetTimes, TENANTS_PER_CLUSTER } from './fleet';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -75,7 +75,7 @@ async function fleetChild(): Promise<string> {
 }
 
 /** One fleet in a child process: wall clock and peak memory from GNU time, phases from the child. */
-function fleetRun(child: string, kind: 'project' | 'bare', n: number, template?: string): Sample & FleetTimes {
+function fleetRun(child: string, kind: 'fleet' | 'project' | 'bare', n: number, template?: string): Sample & FleetTimes {
   const sample = time('node', [child, kind, String(n), '$OUT', ...(template ? [template] : [])]);
   const times = JSON.parse(sample.stdout.trim().split('\n').pop() as string) as FleetTimes;
   rmSync(sample.outdir, { recursive: true, force: true });
@@ -148,7 +148,7 @@ async function defaultBench(): Promise<void> {
   console.log(`\nproject against bare cdktf, ${RATIO_N} stacks in one app. Bare: a plain cdktf App of ${RATIO_N} TerraformStacks, each holding the`);
   console.log('resources, providers, output and backend of the default cdk.tf.json as generic TerraformResource/TerraformProvider/');
   console.log('TerraformBackend/TerraformOutput with the same attributes: no proof, no report, no constructs above the resources.');
-  console.log('Project: the bench fleet (test/bench/fleet.ts: copies of the default spec as WorkplaceStacks), report written.');
+  console.log('Project: copies of the default spec as WorkplaceStacks (test/bench/fleet.ts), report written.');
   const project = fleetMedians(Array.from({ length: RUNS }, () => fleetRun(child, 'project', RATIO_N)));
   const bare = fleetMedians(Array.from({ length: RUNS }, () => fleetRun(child, 'bare', RATIO_N, template)));
   app.samples.forEach((x) => rmSync(x.outdir, { recursive: true, force: true }));
@@ -162,8 +162,8 @@ async function defaultBench(): Promise<void> {
 async function fleetBench(n: number): Promise<void> {
   const child = await fleetChild();
   const small = Math.max(1, Math.round(n / 10));
-  console.log(`the bench fleet (test/bench/fleet.ts: copies of the default spec as WorkplaceStacks, report written), N=${n} and N/10=${small}, one app each`);
-  const runs = (count: number) => fleetMedians(Array.from({ length: RUNS }, () => fleetRun(child, 'project', count)));
+  console.log(`a generated fleet (test/bench/generated-fleet.ts: N Workplaces like deployments/agency-de.yaml on one shared cluster per ${TENANTS_PER_CLUSTER} of them, like deployments/shared-de.yaml; report written), N=${n} and N/10=${small}, one app each`);
+  const runs = (count: number) => fleetMedians(Array.from({ length: RUNS }, () => fleetRun(child, 'fleet', count)));
   const atSmall = runs(small);
   const atN = runs(n);
   for (const [count, m] of [[small, atSmall], [n, atN]] as const) {
