@@ -7,6 +7,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node
 import { extname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Side } from '../../constructs/report';
+import { SPEC_EXTENSIONS } from '../../stacks/load-deployment';
 
 /** The embedded default spec, synthesized with DESK_DEPLOYMENT unset. */
 export const DEFAULT_SPEC = 'stacks/default-deployment.yaml';
@@ -14,8 +15,6 @@ export const DEFAULT_SPEC = 'stacks/default-deployment.yaml';
 /** The folder of further deployment specs, relative to the repository root. */
 export const DEPLOYMENTS_FOLDER = 'deployments';
 
-/** Extensions of spec files in the deployments folder; other files (a README) are left alone. */
-export const SPEC_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 
 /**
  * A problem with the command line or a checkout, said before anything is
@@ -121,7 +120,8 @@ export function listDeployments(side: Side, root: string, folder = DEPLOYMENTS_F
     const stat = lstatSync(join(dir, name));
     if (stat.isDirectory()) {
       problems.push({ side, file, summary: `is a folder; specs are read from ${target}/ itself, not from its subfolders: move its specs up to ${target}/, or the folder out of it` });
-    } else if (!SPEC_EXTENSIONS.includes(extname(name).toLowerCase())) {
+    } else if (!SPEC_EXTENSIONS.some((ext) => ext === extname(name).toLowerCase())) {
+      // Other files (a README) are left alone; the extensions are the fleet loader's.
       continue;
     } else if (!stat.isFile()) {
       problems.push({ side, file, summary: `is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; a deployment spec must be a regular file of the repository: replace it by the file itself` });
