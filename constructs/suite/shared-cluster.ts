@@ -6,12 +6,13 @@
  */
 import { Construct } from 'constructs';
 import { regionOfUrl } from '../jurisdiction';
-import { AppName, ClusterDeployment, ClusterSpec, Deployment } from '../deployment';
+import { AppName, ClusterDeployment, ClusterSpec, Deployment, WorkplaceSpec } from '../deployment';
 import { veleroCustody } from '../policy/scan-stores';
+import { ACME_ISSUER, installClusterBasics, restrictEgress, shipLogs } from './cluster-platform-parts';
 import { BackupCoverage, DeclaredPlacement } from '../proof';
 import {
-  AppNamespace, CertManager, DeclaredIssuer, EgressPolicy, ExistingIngress, IBackupTarget, ICertificateIssuer, IIngress,
-  EVERY_NAMESPACE, LogShipping, Metrics, SINK_CUSTODY, MetricsScrapeTarget, PostgresOperator, RegistryMirror, Traefik, VolumeBackups,
+  AppNamespace, ExistingIngress, IBackupTarget, ICertificateIssuer, IIngress,
+  EVERY_NAMESPACE, Metrics, SINK_CUSTODY, MetricsScrapeTarget, PostgresOperator, RegistryMirror, VolumeBackups,
 } from '../platform';
 
 /** The namespaces a Cluster stack creates for its cluster-wide services. */
@@ -57,7 +58,7 @@ export function clusterField(cluster: string, source: string, field: string): st
 }
 
 /** The ClusterIssuer a Cluster with spec.tls.acme creates. */
-export const SHARED_ACME_ISSUER = 'desk-acme';
+export const SHARED_ACME_ISSUER = ACME_ISSUER;
 
 /**
  * What a tenant's stack takes from its shared cluster, by name: the ingress,
@@ -89,8 +90,8 @@ export interface SharedServices {
   readonly metrics?: { readonly endpoint: string; readonly namespace: string; readonly field: string };
 }
 
-/** The IBackupTarget of a spec's backup section. */
-export function backupTarget(backup: NonNullable<ClusterSpec['backup']>): IBackupTarget {
+/** The IBackupTarget of a spec's backup section (a Workplace's or a Cluster's: the same fields). */
+export function backupTarget(backup: NonNullable<ClusterSpec['backup'] | WorkplaceSpec['backup']>): IBackupTarget {
   return {
     endpoint: backup.endpoint, bucket: backup.bucket, region: backup.region ?? regionOfUrl(backup.endpoint) ?? 'eu-central-1',
     credentialsSecret: backup.credentialsSecret, schedule: backup.schedule, retentionDays: backup.retentionDays,
@@ -159,13 +160,7 @@ export class ClusterPlatform extends Construct {
       return namespaces[key];
     };
     const platform = namespace('platform');
-    this.ingress = spec.ingress.install
-      ? new Traefik(this, 'Traefik', { namespace: new AppNamespace(this, 'IngressNamespace', { name: spec.ingress.namespace, app: 'ingress' }), className: spec.ingress.className, mirror })
-      : new ExistingIngress(spec.ingress.className, spec.ingress.namespace);
-    this.issuer = spec.tls.acme
-      ? new CertManager(this, 'CertManager', { namespace: platform, acmeServer: spec.tls.acme, email: spec.tls.email, ingress: this.ingress, mirror, issuerName: SHARED_ACME_ISSUER })
-      : new DeclaredIssuer(this, 'Issuer', { clusterIssuer: spec.tls.issuer ?? '', server: spec.tls.issuerServer });
-    this.operator = new PostgresOperator(this, 'PostgresOperator', { namespace: platform, mirror });
+    ({ ingress: this.ingress, issuer: this.issuer, operator: this.operator } = installClusterBasics(this, spec, platform, mirror));
 
     // Every namespace: a Workplace's volumes are backed up whether or not this synth read its spec
     // (a synth of some of the fleet's files would otherwise drop the others' volumes from the schedule).
@@ -173,10 +168,7 @@ export class ClusterPlatform extends Construct {
       new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backupTarget(spec.backup), namespaces: [EVERY_NAMESPACE], mirror });
     }
     if (spec.logging) {
-      new LogShipping(this, 'LogShipping', {
-        namespace: namespace('logging'), endpoint: spec.logging.endpoint, output: spec.logging.output,
-        credentialsSecret: spec.logging.credentialsSecret, cluster: name, mirror,
-      });
+      shipLogs(this, spec.logging, namespace('logging'), name, mirror);
     }
     if (spec.monitoring) {
       // The tenants' stacks let the agent into their namespaces (an allow there must wait for the namespace).
@@ -189,11 +181,7 @@ export class ClusterPlatform extends Construct {
       });
     }
     this.namespaces = namespaces;
-    for (const ns of Object.values(namespaces)) {
-      new EgressPolicy(ns, 'Egress', {
-        namespace: ns, ingressNamespace: this.ingress.namespace, cni: spec.cni, cidrs: spec.egress.cidrs, apiServerCidrs: spec.apiServerCidrs,
-      });
-    }
+    restrictEgress(Object.values(namespaces), this.ingress.namespace, spec, spec.egress.cidrs);
   }
 }
 

@@ -7,13 +7,13 @@ import { Construct } from 'constructs';
 import { Chat, Files, Identity, Mail, Office, Projects, Video, Wiki } from '../apps';
 import { regionOfUrl } from '../jurisdiction';
 import {
-  AllowIngress, AppNamespace, BucketReplication, CertManager, EgressPolicy, ExistingIngress, DeclaredIssuer, IBackupTarget, ICertificateIssuer, IIngress,
-  IPostgresOperator, LogShipping, METRICS_AGENT_LABELS, Metrics, MetricsScrapeTarget, PodSecurityLevel, PostgresCluster, PostgresOperator, RegistryMirror,
-  S3Bucket, Size, Traefik, Valkey, VolumeBackups,
+  AllowIngress, AppNamespace, BucketReplication, DeclaredIssuer, IBackupTarget, ICertificateIssuer, IIngress, IPostgresOperator,
+  METRICS_AGENT_LABELS, Metrics, MetricsScrapeTarget, PodSecurityLevel, PostgresCluster, RegistryMirror, S3Bucket, Size, Valkey, VolumeBackups,
 } from '../platform';
 import { AppName, WorkplaceSpec } from '../deployment';
 import { SuiteHosts, suiteHosts } from './hosts';
-import { SharedServices, TenantServices, VOLUME_APPS, tenantLayout } from './shared-cluster';
+import { installClusterBasics, restrictEgress, shipLogs } from './cluster-platform-parts';
+import { SharedServices, TenantServices, VOLUME_APPS, backupTarget, tenantLayout } from './shared-cluster';
 
 /** Namespaces of the suite: one per application, plus the platform, backup and logging namespaces. */
 export type SuiteNamespace = AppName | 'platform' | 'backup' | 'logging' | 'metrics';
@@ -105,33 +105,18 @@ export class Workplace extends Construct {
     for (const app of spec.apps) namespace(app);
     this.namespaces = namespaces;
 
-    let ingress: IIngress;
-    let issuer: ICertificateIssuer;
-    let postgres: IPostgresOperator;
-    if (shared) {
-      ingress = shared.ingress;
-      // The Cluster's ClusterIssuer, with its CA declared here: the tenant's certificates come from it.
-      issuer = new DeclaredIssuer(this, 'Issuer', { clusterIssuer: shared.issuer.clusterIssuer, server: shared.issuer.server, field: shared.issuer.field, sharedBy: shared.cluster });
-      postgres = { namespaceName: shared.operatorNamespace };
-    } else {
-      ingress = spec.ingress.install
-        ? new Traefik(this, 'Traefik', { namespace: new AppNamespace(this, 'IngressNamespace', { name: spec.ingress.namespace, app: 'ingress' }), className: spec.ingress.className, mirror })
-        : new ExistingIngress(spec.ingress.className, spec.ingress.namespace);
-      // An existing ClusterIssuer names its CA by reference: the CA it talks to is a placement too.
-      issuer = spec.tls.acme
-        ? new CertManager(this, 'CertManager', { namespace: platform as AppNamespace, acmeServer: spec.tls.acme, email: spec.tls.email, ingress, mirror })
-        : new DeclaredIssuer(this, 'Issuer', { clusterIssuer: spec.tls.issuer ?? '', server: spec.tls.issuerServer });
-      postgres = new PostgresOperator(this, 'PostgresOperator', { namespace: platform as AppNamespace, mirror });
-    }
+    const { ingress, issuer, operator: postgres }: { ingress: IIngress; issuer: ICertificateIssuer; operator: IPostgresOperator } = shared
+      ? {
+        ingress: shared.ingress,
+        // The Cluster's ClusterIssuer, with its CA declared here: the tenant's certificates come from it.
+        issuer: new DeclaredIssuer(this, 'Issuer', { clusterIssuer: shared.issuer.clusterIssuer, server: shared.issuer.server, field: shared.issuer.field, sharedBy: shared.cluster }),
+        operator: { namespaceName: shared.operatorNamespace },
+      }
+      : installClusterBasics(this, spec, platform as AppNamespace, mirror);
     if (shared ? shared.issuer.acme : spec.tls.acme) {
       for (const app of spec.apps) this.allowAcmeSolver(namespaces[app] as AppNamespace, ingress);
     }
-    const backup: IBackupTarget | undefined = spec.backup
-      ? {
-        endpoint: spec.backup.endpoint, bucket: spec.backup.bucket, region: spec.backup.region ?? regionOfUrl(spec.backup.endpoint) ?? 'eu-central-1',
-        credentialsSecret: spec.backup.credentialsSecret, schedule: spec.backup.schedule, retentionDays: spec.backup.retentionDays,
-      }
-      : undefined;
+    const backup: IBackupTarget | undefined = spec.backup ? backupTarget(spec.backup) : undefined;
 
     let identity: Identity | undefined;
     if (enabled('identity')) {
@@ -237,11 +222,7 @@ export class Workplace extends Construct {
       this.installClusterServices(spec, name, backup, namespace, platform as AppNamespace, mirror);
     }
     // Last, once every namespace exists: egress follows the placements declared above.
-    for (const ns of Object.values(namespaces)) {
-      new EgressPolicy(ns, 'Egress', {
-        namespace: ns, ingressNamespace: ingress.namespace, cni: spec.cluster.cni, cidrs: spec.egress.cidrs, apiServerCidrs: spec.cluster.apiServerCidrs,
-      });
-    }
+    restrictEgress(Object.values(namespaces), ingress.namespace, spec.cluster, spec.egress.cidrs);
   }
 
   /**
@@ -273,10 +254,7 @@ export class Workplace extends Construct {
       new VolumeBackups(this, 'VolumeBackups', { namespace: namespace('backup'), target: backup, namespaces: volumeNamespaces, mirror });
     }
     if (spec.logging) {
-      new LogShipping(this, 'LogShipping', {
-        namespace: namespace('logging'), endpoint: spec.logging.endpoint, output: spec.logging.output,
-        credentialsSecret: spec.logging.credentialsSecret, cluster: name, mirror,
-      });
+      shipLogs(this, spec.logging, namespace('logging'), name, mirror);
     }
     if (spec.monitoring) {
       // Every PostgreSQL instance serves its metrics on 9187 (CloudNativePG's exporter), the operator on 8080.
