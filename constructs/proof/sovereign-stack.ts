@@ -458,7 +458,8 @@ export class SovereignStack extends TerraformStack {
     };
     // The proof judges the exact bytes cdktf writes: serialized as cdktf does, and read back.
     if (!given) this.provenText = stableStringify(this.toTerraform(), { space: 2 });
-    const config = given ?? JSON.parse(this.provenText as string) as TerraformJson;
+    // Parsed once per text: a tenant's stack reads the same object for the claims its Cluster's configuration backs.
+    const config = given ?? this.ownConfiguration();
     const declared = declaredPlacements(this).flatMap((d) => {
       const spec = { ...d.placement, target: String(resolve(this, d.placement.target)) };
       // A KMS that holds a key is a placement of its own: where it is and who runs it are judged like any other.
