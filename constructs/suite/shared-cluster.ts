@@ -42,7 +42,7 @@ export interface TenantLayout {
 }
 
 /** A tenant's layout, from its spec alone. */
-export function tenantLayout(deployment: Deployment): TenantLayout {
+export function tenantLayout(deployment: { readonly metadata: Deployment['metadata']; readonly spec: Pick<Deployment['spec'], 'apps'> }): TenantLayout {
   const name = deployment.metadata.name;
   const apps = deployment.spec.apps;
   return {

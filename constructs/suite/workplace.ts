@@ -232,7 +232,7 @@ export class Workplace extends Construct {
    * namespaces.
    */
   private useSharedServices(shared: SharedServices, props: WorkplaceProps): void {
-    const layout = tenantLayout({ apiVersion: 'sovereign-desk/v1', kind: 'Workplace', metadata: { name: props.name }, spec: props.spec });
+    const layout = tenantLayout({ metadata: { name: props.name }, spec: props.spec });
     new TenantServices(this, 'SharedCluster', { shared, layout });
     const metrics = shared.metrics;
     if (!metrics) return;
