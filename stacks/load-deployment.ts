@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { RULE_IDS } from '../constructs/policy/engine';
 import {
-  Deployment, Fleet, SourcedDocument, SpecError, assembleFleet, parseDocumentOf, parseYaml, readDeploymentText, readSpecText,
+  Deployment, Fleet, SourcedDocument, SpecError, SpecProblem, assembleFleet, parseDocumentOf, parseYaml, readDeploymentText, readSpecText,
 } from '../constructs/deployment';
 
 /** The embedded default deployment (a German agency on STACKIT eu01). */
@@ -39,15 +39,6 @@ export function loadDeployment(file?: string): LoadedDeployment {
   const setting = file === undefined ? 'default spec' : DEPLOYMENT_VARIABLE;
   const { deployment, text } = readDeploymentText(absolute, { knownRules: RULE_IDS, setting });
   return { deployment, source: { path: relativePath(absolute), text } };
-}
-
-/**
- * The file of the spec {@link loadDeployment} reads, read on its own (for
- * tools that only need the text; the app uses the source loadDeployment returns).
- */
-export function deploymentSource(file?: string): DeploymentSource {
-  const absolute = specFile(file);
-  return { path: relativePath(absolute), text: readSpecText(absolute, file === undefined ? 'default spec' : DEPLOYMENT_VARIABLE) };
 }
 
 /**
@@ -103,11 +94,11 @@ export function loadFleet(value?: string): Fleet {
 
 /** The spec files DESK_DEPLOYMENT names, absolute, in the order named (a folder's sorted by name). */
 function fleetFiles(value: string): string[] {
-  specFile(value);
-  const whole = resolve(value);
+  // An empty value names nothing: refused like an empty DESK_DEPLOYMENT for one file.
+  const whole = specFile(value);
   const entries = isPresent(whole) ? [value] : value.split(new RegExp(`[,${delimiter === ';' ? ';' : ':'}]`)).map((e) => e.trim()).filter(Boolean);
   const files: string[] = [];
-  const problems = [];
+  const problems: SpecProblem[] = [];
   for (const entry of entries) {
     const absolute = resolve(entry);
     if (isDirectory(absolute)) {

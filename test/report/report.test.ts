@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import type { Log } from 'sarif';
 import { DEFAULT_WEIGHTS, ReportFinding, ReportPlacement, buildReport, fieldsNamed, findingLine, frameworkView, redact, renderMarkdown, renderMermaid } from '../../constructs/report';
 import { DeclaredPlacement } from '../../constructs/proof';
-import { deploymentSource } from '../../stacks/load-deployment';
+import { loadDeployment } from '../../stacks/load-deployment';
 import { WorkplaceStack } from '../../stacks/workplace-stack';
 import { Testing } from 'cdktf';
 import { deployment, minimalStack, scope, synth, workplace } from '../util';
@@ -200,7 +200,7 @@ describe('SARIF', () => {
   });
 
   it('the default spec path comes from the working directory', () => {
-    expect(deploymentSource().path).toBe('stacks/default-deployment.yaml');
+    expect(loadDeployment().source.path).toBe('stacks/default-deployment.yaml');
     expect(existsSync(join(out.outdir, 'sovereignty', 'agency-de.sarif'))).toBe(true);
   });
 });
