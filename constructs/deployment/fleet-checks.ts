@@ -4,7 +4,7 @@
  * hosts, namespaces, buckets, a cluster's API server).
  */
 import { resolve as resolvePath } from 'node:path';
-import { hostMatches, parseEndpoint, parseRange, rangeContains } from '../jurisdiction';
+import { hostMatches, hostOf, parseEndpoint, parseRange, rangeContains } from '../jurisdiction';
 import { SpecProblem } from './problems';
 import { APPS, ClusterDeployment, Deployment, TenantDeployment } from './schema';
 
@@ -14,11 +14,9 @@ export interface ClusterServiceHost {
   readonly field: string;
 }
 
-/** The host of a URL or `host[:port][/path]`, or undefined when it is not one. */
-function hostOf(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const parsed = parseEndpoint(value);
-  return parsed.ok ? parsed.endpoint.host.replace(/^\[|\]$/g, '') : undefined;
+/** The host of a URL or `host[:port][/path]` without IPv6 brackets, or undefined when it is not one. */
+function bareHostOf(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : hostOf(value)?.replace(/^\[|\]$/g, '');
 }
 
 /**
@@ -41,7 +39,7 @@ export function clusterServiceHosts(cluster: ClusterDeployment): ClusterServiceH
     ['spec.state.endpoint', spec.state.backend === 's3' ? spec.state.endpoint : undefined],
   ];
   return fields.flatMap(([field, value]) => {
-    const host = hostOf(value);
+    const host = bareHostOf(value);
     return host === undefined ? [] : [{ host, field }];
   });
 }
@@ -52,7 +50,8 @@ function places(pattern: string, host: string): boolean {
   return range ? rangeContains(range, host) : hostMatches(pattern, host);
 }
 
-function sameFacts(a: object, b: object): boolean {
+/** True when two location declarations state the same facts (fields left out count as absent). */
+export function sameFacts(a: object, b: object): boolean {
   const canonical = (d: object) => JSON.stringify(Object.entries(d).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
   return canonical(a) === canonical(b);
 }
@@ -189,13 +188,13 @@ export function sharingProblems(stacks: readonly FleetStack[]): SharedProblem[] 
       claim(`domain\u0000${spec.domain.toLowerCase()}`, stack, 'spec.domain');
       if (spec.mail?.domain && spec.mail.domain.toLowerCase() !== spec.domain.toLowerCase()) claim(`domain\u0000${spec.mail.domain.toLowerCase()}`, stack, 'spec.mail.domain');
       for (const [app, host] of Object.entries(spec.hosts)) if (host !== undefined) claim(`host\u0000${host.toLowerCase()}`, stack, `spec.hosts.${app}`);
-      if (spec.backup) claim(`bucket\u0000${hostOf(spec.backup.endpoint)}\u0000${spec.backup.bucket}`, stack, 'spec.backup.bucket');
-      if (spec.objectStorage) claim(`bucket\u0000${hostOf(spec.objectStorage.endpoint)}\u0000${spec.objectStorage.bucket ?? `${stack.name}-files`}`, stack, 'spec.objectStorage.bucket');
+      if (spec.backup) claim(`bucket\u0000${bareHostOf(spec.backup.endpoint)}\u0000${spec.backup.bucket}`, stack, 'spec.backup.bucket');
+      if (spec.objectStorage) claim(`bucket\u0000${bareHostOf(spec.objectStorage.endpoint)}\u0000${spec.objectStorage.bucket ?? `${stack.name}-files`}`, stack, 'spec.objectStorage.bucket');
     }
     const backup = stack.clusterDeployment?.spec.backup;
-    if (backup) claim(`bucket\u0000${hostOf(backup.endpoint)}\u0000${backup.bucket}`, stack, 'spec.backup.bucket');
+    if (backup) claim(`bucket\u0000${bareHostOf(backup.endpoint)}\u0000${backup.bucket}`, stack, 'spec.backup.bucket');
     const state = (spec ?? stack.clusterDeployment?.spec)?.state;
-    if (state?.backend === 's3') claim(`bucket\u0000${hostOf(state.endpoint)}\u0000${state.bucket}`, stack, STATE_BUCKET);
+    if (state?.backend === 's3') claim(`bucket\u0000${bareHostOf(state.endpoint)}\u0000${state.bucket}`, stack, STATE_BUCKET);
   }
   // A host or domain under a Workplace's domain is that Workplace's too (its hosts by default, its DNS zone).
   const byDomain = new Map<string, FleetStack[]>();

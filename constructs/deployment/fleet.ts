@@ -9,7 +9,7 @@ import { hostMatches, parseRange, rangesOverlap } from '../jurisdiction';
 import { SpecError, SpecProblem } from './problems';
 import { ClusterDeployment, Deployment, TenantDeployment } from './schema';
 import { ParsedDocument } from './load';
-import { FleetStack, SharedProblem, connectionKey, endpointKey, localStateKey, namespaceProblems, sharingProblems, tenantServiceProblems } from './fleet-checks';
+import { FleetStack, SharedProblem, connectionKey, endpointKey, localStateKey, namespaceProblems, sameFacts, sharingProblems, tenantServiceProblems } from './fleet-checks';
 
 /** The file a document was read from. */
 export interface DocumentSource {
@@ -195,7 +195,7 @@ function declarationConflicts(tenant: TenantDeployment, cluster: FleetCluster): 
   const theirs = Object.entries(cluster.cluster.spec.locations);
   for (const [pattern, declaration] of Object.entries(tenant.spec.locations)) {
     for (const [other, clusterDeclaration] of theirs) {
-      if (!patternsOverlap(pattern, other) || sameDeclaration(declaration, clusterDeclaration)) continue;
+      if (!patternsOverlap(pattern, other) || sameFacts(declaration, clusterDeclaration)) continue;
       problems.push({
         path: `spec.locations.${pattern}`, value: declaration,
         message: `contradicts the Cluster "${cluster.cluster.metadata.name}" (${cluster.source.path}), whose spec.locations declares "${other}" as ${JSON.stringify(clusterDeclaration)}`,
@@ -205,11 +205,6 @@ function declarationConflicts(tenant: TenantDeployment, cluster: FleetCluster): 
     }
   }
   return problems;
-}
-
-function sameDeclaration(a: object, b: object): boolean {
-  const canonical = (d: object) => JSON.stringify(Object.entries(d).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)));
-  return canonical(a) === canonical(b);
 }
 
 /** True when some host or address matches both patterns (hosts, *.domain patterns or address ranges). */
