@@ -1,0 +1,101 @@
+/**
+ * Attacks through the newest parts of the kit: a Cluster's egress address
+ * ranges, provider mirror and state; a KMS that holds a key; the CronJob
+ * written without its binding; rclone remotes configured by environment
+ * variables; Velero's values. Each must fail and name the foreign place.
+ */
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { CronJobV1 } from '../../constructs/platform/cron-job';
+import { DeclaredPlacement } from '../../constructs/proof';
+import { Attack, composed, configMap, outcome, runAttacks, spec, specOnly } from './harness';
+import { TEST_PROVIDER_MIRROR, scope } from '../util';
+
+/** A team's own CronJob (kubernetes_cron_job_v1) whose one container runs rclone with `env` and `args`. */
+function rcloneJob(env: Record<string, string>, args: string[] = ['sync', '/data', 'offsite:bucket']) {
+  return composed((stack) => {
+    new CronJobV1(scope(stack), 'Copy', {
+      metadata: { name: 'copy', namespace: 'team' },
+      spec: {
+        schedule: '0 3 * * *',
+        jobTemplate: {
+          metadata: {},
+          spec: {
+            template: {
+              metadata: {},
+              spec: {
+                container: [{
+                  name: 'rclone', image: `${TEST_PROVIDER_MIRROR.pattern}/rclone/rclone:1.71.2`, args,
+                  env: Object.entries(env).map(([name, value]) => ({ name, value })),
+                }],
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+}
+
+const ATTACKS: Attack[] = [
+  // The CronJob written without its binding: its containers are read as any resource's.
+  { class: 'scan', name: 'a team\'s CronJob whose rclone remote has an AWS endpoint', build: () => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 's3', RCLONE_CONFIG_OFFSITE_ENDPOINT: 'https://s3.us-east-1.amazonaws.com' }), expectNamed: 's3.us-east-1.amazonaws.com' },
+  // A foreign registry is a warning under sovereign (SD-SUPPLY-CHAIN), an error under strict.
+  { class: 'scan', name: 'a team\'s CronJob whose image is from a foreign registry (strict)', build: () => composed((stack) => {
+    new CronJobV1(scope(stack), 'Copy', { metadata: { name: 'copy', namespace: 'team' }, spec: { schedule: '0 3 * * *', jobTemplate: { metadata: {}, spec: { template: { metadata: {}, spec: { container: [{ name: 'c', image: 'docker.io/rclone/rclone:1.71.2' }] } } } } } });
+  }, { profile: 'strict' }), expectNamed: 'docker.io/rclone/rclone' },
+  { class: 'scan', name: 'a team\'s CronJob whose rclone remote is an on-the-fly AWS remote in its args', build: () => rcloneJob({}, ['sync', '/data', ':s3,provider=AWS,region=us-east-1:bucket']), expectNamed: /amazonaws|s3,provider=AWS|rclone/ },
+  { class: 'scan', name: 'a team\'s CronJob whose rclone S3 remote is AWS with no endpoint written (rclone\'s default)', build: () => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 's3', RCLONE_CONFIG_OFFSITE_PROVIDER: 'AWS', RCLONE_CONFIG_OFFSITE_REGION: 'us-east-1' }), expectNamed: /amazonaws|OFFSITE/ },
+  { class: 'scan', name: 'a team\'s CronJob whose rclone remote is Google Drive (no host written)', build: () => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 'drive' }), expectNamed: /drive|OFFSITE/ },
+  { class: 'scan', name: 'a team\'s CronJob whose rclone remote takes its endpoint from a Secret', build: () => composed((stack) => {
+    new CronJobV1(scope(stack), 'Copy', { metadata: { name: 'copy', namespace: 'team' }, spec: { schedule: '0 3 * * *', jobTemplate: { metadata: {}, spec: { template: { metadata: {}, spec: { container: [{
+      name: 'rclone', image: `${TEST_PROVIDER_MIRROR.pattern}/rclone/rclone:1.71.2`, args: ['sync', '/data', 'offsite:b'],
+      env: [{ name: 'RCLONE_CONFIG_OFFSITE_TYPE', value: 's3' }, { name: 'RCLONE_CONFIG_OFFSITE_ENDPOINT', valueFrom: { secretKeyRef: { name: 'where', key: 'endpoint' } } }],
+    }] } } } } } });
+  }), expectNamed: /rclone:s3[\s\S]*OFFSITE|OFFSITE[\s\S]*rclone:s3/ },
+  { class: 'scan', name: 'a ConfigMap with an rclone.conf whose remote is Dropbox', build: () => configMap('[offsite]\ntype = dropbox\ntoken = {}\n', 'rclone.conf'), expectNamed: 'api.dropboxapi.com' },
+  { class: 'scan', name: 'a ConfigMap read by envFrom that configures a OneDrive remote', build: () => configMap('onedrive', 'RCLONE_CONFIG_OFFSITE_TYPE'), expectNamed: 'graph.microsoft.com' },
+  { class: 'scan', name: 'a team\'s Helm release whose values give an rclone container a Google Cloud Storage remote', build: () => composed((stack) => {
+    new Release(scope(stack), 'Copy', { name: 'copy', namespace: 'team', chart: 'cronjob', version: '1.0.0', repository: `https://${TEST_PROVIDER_MIRROR.pattern}/charts`,
+      values: ['env:\n  - name: RCLONE_CONFIG_OFFSITE_TYPE\n    value: gcs\n'] });
+  }), expectNamed: 'storage.googleapis.com' },
+  { class: 'scan', name: 'a team\'s CronJob whose rclone remote is Backblaze B2 (no host written)', build: () => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 'b2' }), expectNamed: /b2|OFFSITE/ },
+  // Velero's values, as the constructs now write them.
+  { class: 'scan', name: 'a team\'s Velero whose location is AWS with no s3Url', build: () => composed((stack) => {
+    new Release(scope(stack), 'Velero', { name: 'velero', namespace: 'team', chart: 'velero', version: '11.1.1', repository: `https://${TEST_PROVIDER_MIRROR.pattern}/charts`,
+      values: ['configuration:\n  backupStorageLocation:\n    - name: default\n      provider: aws\n      bucket: b\n      config: { region: us-east-1 }\n'] });
+  }), expectNamed: 's3.us-east-1.amazonaws.com' },
+  // Key custody: a KMS abroad.
+  { class: 'declarations', name: 'a backup that claims customer-kms with the KMS in the US', build: () => composed((stack) => {
+    new DeclaredPlacement(scope(stack), 'Backup', { kind: 'backup', target: 'https://backup.team.example', description: 'team backup',
+      keys: { custody: 'customer-kms', readable: 'ciphertext', kms: 'https://kms.us-east-1.amazonaws.com', evidence: [{ kind: 'args', resource: 'copy', equals: [] }] } });
+  }, { locations: [{ pattern: 'backup.team.example', countries: ['DE'], operator: 'DE' }] }), expectNamed: 'kms.us-east-1.amazonaws.com' },
+  { class: 'declarations', name: 'a backup that claims client-side with evidence naming another team\'s resource', build: () => composed((stack) => {
+    new DeclaredPlacement(scope(stack), 'Backup', { kind: 'backup', target: 'https://backup.team.example', description: 'team backup',
+      keys: { custody: 'client-side', readable: 'ciphertext', evidence: [{ kind: 'env', resource: 'nothing-here', variable: 'X', equals: 'y' }] } });
+  }, { locations: [{ pattern: 'backup.team.example', countries: ['DE'], operator: 'DE' }] }), expectNamed: 'nothing-here' },
+  // Workplace fields.
+  { class: 'declarations', name: 'spec.terraform.providerMirror in the US (strict)', build: () => spec({ profile: 'strict', terraform: { providerMirror: 'https://s3.us-east-1.amazonaws.com/mirror/' } }), expectNamed: 's3.us-east-1.amazonaws.com/mirror/' },
+  { class: 'egress', name: 'spec.egress.cidrs gives a declared German host a published AWS us-east-1 range', build: () => specOnly({ egress: { cidrs: { 'fsn1.your-objectstorage.com': ['52.216.8.0/24'] } } }), expectNamed: 'published by AWS for us-east-1' },
+  { class: 'egress', name: 'spec.egress.cidrs gives a host a range wider than one host', build: () => specOnly({ egress: { cidrs: { 'fsn1.your-objectstorage.com': ['52.216.0.0/15'] } } }), expectNamed: 'too wide for egress' },
+  { class: 'declarations', name: 'spec.state s3 in the US', build: () => spec({ state: { backend: 's3', endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'state-bucket' } }), expectNamed: 's3.us-east-1.amazonaws.com' },
+];
+
+runAttacks(ATTACKS);
+
+describe('rclone remotes the suite writes itself are not reported', () => {
+  it('passes the bucket replication of the default spec: its remotes name their endpoints, the crypt remote wraps one', () => {
+    const out = outcome(() => spec({}));
+    expect(out.errors.filter((e) => /rclone/.test(e))).toEqual([]);
+    expect(out.warnings.filter((e) => /rclone/.test(e))).toEqual([]);
+  });
+
+  it('passes a team\'s rclone remote whose endpoint is a declared host (the text scan judges that host)', () => {
+    const out = outcome(() => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 's3', RCLONE_CONFIG_OFFSITE_PROVIDER: 'Other', RCLONE_CONFIG_OFFSITE_ENDPOINT: `https://${TEST_PROVIDER_MIRROR.pattern}` }));
+    expect(out.errors).toEqual([]);
+  });
+
+  it('is not applicable to an INI file that is not rclone\'s (a systemd unit\'s Type=)', () => {
+    const out = outcome(() => configMap('[Service]\ntype = notify\nExecStart=/bin/true\n', 'unit.service'));
+    expect(out.errors.filter((e) => /rclone/.test(e))).toEqual([]);
+  });
+});
