@@ -5,10 +5,12 @@
  * variables; Velero's values. Each must fail and name the foreign place.
  */
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { CronJobV1 } from '../../constructs/platform/cron-job';
+import { CronJob } from '@cdktf/provider-kubernetes/lib/cron-job';
+import type { CronJobV1Config } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
+import { CRON_JOB_MAP_ATTRIBUTES, CronJobV1, blockToTerraform } from '../../constructs/platform/cron-job';
 import { DeclaredPlacement } from '../../constructs/proof';
 import { Attack, composed, configMap, outcome, runAttacks, spec, specOnly } from './harness';
-import { TEST_PROVIDER_MIRROR, scope } from '../util';
+import { TEST_PROVIDER_MIRROR, scope, workplace } from '../util';
 
 /** A team's own CronJob (kubernetes_cron_job_v1) whose one container runs rclone with `env` and `args`. */
 function rcloneJob(env: Record<string, string>, args: string[] = ['sync', '/data', 'offsite:bucket']) {
@@ -97,5 +99,43 @@ describe('rclone remotes the suite writes itself are not reported', () => {
   it('is not applicable to an INI file that is not rclone\'s (a systemd unit\'s Type=)', () => {
     const out = outcome(() => configMap('[Service]\ntype = notify\nExecStart=/bin/true\n', 'unit.service'));
     expect(out.errors.filter((e) => /rclone/.test(e))).toEqual([]);
+  });
+});
+
+describe('key custody evidence read from another resource of the same name', () => {
+  /**
+   * The default Workplace with its bucket replication rewritten to copy the
+   * bucket to the target in plain form (no crypt remote), and a team's own
+   * resource of the same name elsewhere that carries the crypt settings the
+   * claim names.
+   */
+  function plainCopyWithDecoy(decoy: boolean) {
+    const stack = workplace();
+    const job = stack.node.findAll().find((c): c is CronJobV1 => c instanceof CronJobV1 && c.node.path.includes('Replication'));
+    if (!job) throw new Error('the default Workplace has no bucket replication');
+    const config = (job as unknown as { config: CronJobV1Config }).config;
+    const name = config.metadata.name as string;
+    const container = blockToTerraform((config.spec.jobTemplate.spec.template.spec?.container as unknown[])[0], CRON_JOB_MAP_ATTRIBUTES) as Record<string, any>;
+    const crypt = container.env.filter((e: { name: string }) => e.name.startsWith('RCLONE_CONFIG_BACKUP_'));
+    const remote = crypt.find((e: { name: string }) => e.name === 'RCLONE_CONFIG_BACKUP_REMOTE').value as string;
+    // The copy goes to the target itself: plain objects, plain names.
+    job.addOverride('spec.job_template.spec.template.spec.container.0.args', container.args.map((a: string) => (a === 'backup:' ? remote : a)));
+    job.addOverride('spec.job_template.spec.template.spec.container.0.env', container.env.filter((e: { name: string }) => !e.name.startsWith('RCLONE_CONFIG_BACKUP_')));
+    if (decoy) {
+      new CronJob(scope(stack), 'Decoy', {
+        metadata: { name, namespace: 'team' },
+        spec: { schedule: '0 0 1 1 *', jobTemplate: { metadata: {}, spec: { template: { metadata: {}, spec: { container: [{ name: 'noop', image: container.image, args: container.args, env: crypt }] } } } } },
+      });
+    }
+    return stack;
+  }
+  const custody = (errors: readonly string[]) => errors.filter((e) => e.startsWith('SD-KEY-CUSTODY') && e.includes('bucket replication') || /copy of bucket/.test(e));
+
+  it('fails if the replication copies in plain form (the claim is read as none)', () => {
+    expect(custody(outcome(() => plainCopyWithDecoy(false)).errors)).toEqual([expect.stringMatching(/claims key custody client-side, but the written configuration does not back it/)]);
+  });
+
+  it('fails if a team\'s resource of the same name in another namespace carries the crypt settings', () => {
+    expect(custody(outcome(() => plainCopyWithDecoy(true)).errors)).toEqual([expect.stringMatching(/claims key custody client-side, but the written configuration does not back it/)]);
   });
 });
