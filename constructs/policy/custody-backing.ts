@@ -72,9 +72,17 @@ function secretMissing(evidence: Extract<CustodyEvidence, { kind: 'secret' }>, c
 }
 
 function valuesMissing(evidence: Extract<CustodyEvidence, { kind: 'values' }>, config: TerraformJson): string | undefined {
-  const release = blocksOf(config, ['helm_release']).find(([, block]) => block.name === evidence.release);
-  if (!release) return `there is no Helm release ${evidence.release}`;
-  const [address, block] = release;
+  // Every release of that name (in any namespace) must back it, so that another one never stands in for it.
+  const releases = blocksOf(config, ['helm_release']).filter(([, block]) => block.name === evidence.release);
+  if (releases.length === 0) return `there is no Helm release ${evidence.release}`;
+  for (const [address, block] of releases) {
+    const reason = releaseValuesMissing(evidence, address, block);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+function releaseValuesMissing(evidence: Extract<CustodyEvidence, { kind: 'values' }>, address: string, block: JsonObject): string | undefined {
   const documents = (Array.isArray(block.values) ? block.values : []).flatMap((v) => (typeof v === 'string' ? yamlDocuments(v) ?? [] : [v]));
   const merged = mergeValues([...documents, helmSetValues(block)]);
   let value: unknown = merged;

@@ -44,3 +44,17 @@ describe('custodyUnbacked: env and args evidence', () => {
     expect(custodyUnbacked(CLAIM, config)).toBe('there is no Kubernetes resource replicate-files that runs containers');
   });
 });
+
+describe('custodyUnbacked: values evidence', () => {
+  const claim: KeyCustodySpec = { custody: 'customer-kms', readable: 'ciphertext', kms: 'https://kms.team.example', evidence: [{ kind: 'values', release: 'store', path: 'sse.kms', equals: 'on' }] };
+  const release = (namespace: string, values: string) => ({ name: 'store', namespace, chart: 'store', values: [values] });
+
+  it('backs the claim when the release sets the path (compliant)', () => {
+    expect(custodyUnbacked(claim, { resource: { helm_release: { a: release('team', 'sse:\n  kms: "on"\n') } } })).toBeUndefined();
+  });
+
+  it('fails if another release of the same name in another namespace sets the path while the one named first does not', () => {
+    const config: TerraformJson = { resource: { helm_release: { a: release('other', 'sse:\n  kms: "on"\n'), b: release('team', 'sse:\n  kms: "off"\n') } } };
+    expect(custodyUnbacked(claim, config)).toBe('sse.kms of helm_release.b is "off", not "on"');
+  });
+});
