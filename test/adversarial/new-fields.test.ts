@@ -4,11 +4,19 @@
  * written without its binding; rclone remotes configured by environment
  * variables; Velero's values. Each must fail and name the foreign place.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { CronJob } from '@cdktf/provider-kubernetes/lib/cron-job';
 import type { CronJobV1Config } from '@cdktf/provider-kubernetes/lib/cron-job-v1';
 import { CRON_JOB_MAP_ATTRIBUTES, CronJobV1, blockToTerraform } from '../../constructs/platform/cron-job';
-import { DeclaredPlacement } from '../../constructs/proof';
+import { App, TerraformVariable } from 'cdktf';
+import { SourcedDocument, SpecError, assembleFleet, parseDocumentOf } from '../../constructs/deployment';
+import { RULE_IDS } from '../../constructs/policy/engine';
+import { formatFinding } from '../../constructs/policy/format';
+import { DeclaredPlacement, SovereignStack } from '../../constructs/proof';
+import { addFleet } from '../../stacks/fleet-app';
 import { Attack, composed, configMap, outcome, runAttacks, spec, specOnly } from './harness';
 import { TEST_PROVIDER_MIRROR, scope, workplace } from '../util';
 
@@ -35,6 +43,15 @@ function rcloneJob(env: Record<string, string>, args: string[] = ['sync', '/data
         },
       },
     });
+  });
+}
+
+/** A team's CronJob whose pod has these settings (binding spelling). */
+function podSettings(settings: Record<string, unknown>) {
+  return composed((stack) => {
+    new CronJobV1(scope(stack), 'Copy', { metadata: { name: 'copy', namespace: 'team' }, spec: { schedule: '0 3 * * *', jobTemplate: { metadata: {}, spec: { template: { metadata: {}, spec: {
+      container: [{ name: 'c', image: `${TEST_PROVIDER_MIRROR.pattern}/team/job:1` }], ...settings,
+    } } } } } });
   });
 }
 
@@ -75,6 +92,19 @@ const ATTACKS: Attack[] = [
     new DeclaredPlacement(scope(stack), 'Backup', { kind: 'backup', target: 'https://backup.team.example', description: 'team backup',
       keys: { custody: 'client-side', readable: 'ciphertext', evidence: [{ kind: 'env', resource: 'nothing-here', variable: 'X', equals: 'y' }] } });
   }, { locations: [{ pattern: 'backup.team.example', countries: ['DE'], operator: 'DE' }] }), expectNamed: 'nothing-here' },
+  { class: 'declarations', name: 'a customer-kms claim whose KMS is a variable that defaults to AWS us-east-1', build: () => composed((stack) => {
+    const kms = new TerraformVariable(scope(stack), 'kms', { type: 'string', default: 'https://kms.us-east-1.amazonaws.com' });
+    new DeclaredPlacement(scope(stack, 'Backups'), 'Backup', { kind: 'backup', target: 'https://backup.team.example', description: 'team backup',
+      keys: { custody: 'customer-kms', readable: 'ciphertext', kms: kms.stringValue, evidence: [{ kind: 'args', resource: 'copy', equals: [] }] } });
+  }, { locations: [{ pattern: 'backup.team.example', countries: ['DE'], operator: 'DE' }] }), expectNamed: 'kms.us-east-1.amazonaws.com' },
+  { class: 'declarations', name: 'a customer-kms claim whose KMS URL has a declared host as userinfo', build: () => composed((stack) => {
+    new DeclaredPlacement(scope(stack), 'Backup', { kind: 'backup', target: 'https://backup.team.example', description: 'team backup',
+      keys: { custody: 'customer-kms', readable: 'ciphertext', kms: 'https://backup.team.example@kms.us-east-1.amazonaws.com', evidence: [{ kind: 'args', resource: 'copy', equals: [] }] } });
+  }, { locations: [{ pattern: 'backup.team.example', countries: ['DE'], operator: 'DE' }] }), expectNamed: 'SD-RESIDENCY' },
+  // The CronJob's pod settings, written generically, are read as any resource's.
+  { class: 'scan', name: 'a team\'s CronJob that sends its DNS queries to a public resolver', build: () => podSettings({ dnsPolicy: 'None', dnsConfig: { nameservers: ['8.8.8.8'] } }), expectNamed: '8.8.8.8' },
+  { class: 'scan', name: 'a team\'s CronJob whose hostAliases map a declared host to an AWS address', build: () => podSettings({ hostAliases: [{ ip: '52.216.8.1', hostnames: [TEST_PROVIDER_MIRROR.pattern] }] }), expectNamed: '52.216.8.1' },
+  { class: 'scan', name: 'a team\'s CronJob whose hostAliases map a declared host to an IPv6 address', build: () => podSettings({ hostAliases: [{ ip: '2600:1f18::1', hostnames: [TEST_PROVIDER_MIRROR.pattern] }] }), expectNamed: '2600:1f18::1' },
   // Workplace fields.
   { class: 'declarations', name: 'spec.terraform.providerMirror in the US (strict)', build: () => spec({ profile: 'strict', terraform: { providerMirror: 'https://s3.us-east-1.amazonaws.com/mirror/' } }), expectNamed: 's3.us-east-1.amazonaws.com/mirror/' },
   { class: 'egress', name: 'spec.egress.cidrs gives a declared German host a published AWS us-east-1 range', build: () => specOnly({ egress: { cidrs: { 'fsn1.your-objectstorage.com': ['52.216.8.0/24'] } } }), expectNamed: 'published by AWS for us-east-1' },
@@ -137,5 +167,64 @@ describe('key custody evidence read from another resource of the same name', () 
 
   it('fails if a team\'s resource of the same name in another namespace carries the crypt settings', () => {
     expect(custody(outcome(() => plainCopyWithDecoy(true)).errors)).toEqual([expect.stringMatching(/claims key custody client-side, but the written configuration does not back it/)]);
+  });
+});
+
+describe('a Cluster\'s new fields send data abroad: its stack or its tenant\'s fails', () => {
+  type Doc = { apiVersion: string; kind: string; metadata: { name: string }; spec: Record<string, unknown> };
+  const example = (file: string) => parse(readFileSync(join(__dirname, '..', '..', 'deployments', file), 'utf8')) as Doc;
+  const changed = (doc: Doc, spec: Record<string, unknown>): Doc => ({ ...doc, spec: { ...doc.spec, ...spec } });
+
+  /** The example Cluster shared-de changed by `spec`, with its tenant agency-de: refusals and both stacks' errors. */
+  function errors(spec: Record<string, unknown>, tenant: Record<string, unknown> = {}): { cluster: string[]; tenant: string[]; refused: string } {
+    const documents: SourcedDocument[] = [];
+    const refusals: SpecError[] = [];
+    for (const doc of [changed(example('shared-de.yaml'), spec), changed(example('agency-de.yaml'), tenant)]) {
+      const path = `fleet/${doc.metadata.name}.yaml`;
+      try {
+        documents.push({ source: { path, text: JSON.stringify(doc) }, document: parseDocumentOf(doc, path, { knownRules: RULE_IDS }) });
+      } catch (error) {
+        if (!(error instanceof SpecError)) throw error;
+        refusals.push(error);
+      }
+    }
+    const fleet = assembleFleet(documents, refusals);
+    const refused = fleet.errors.map((e) => e.message).join('\n');
+    if (fleet.clusters.length === 0) return { cluster: [], tenant: [], refused };
+    const stacks = addFleet(new App(), fleet, { report: false, terminal: false });
+    const of = (stack: SovereignStack | undefined) => {
+      if (!stack) return [];
+      const result = stack.prove();
+      return result.findings.filter((f) => f.severity === 'error').map((f) => formatFinding(f, result.context));
+    };
+    return { cluster: of(stacks.clusters.get('shared-de')), tenant: of(stacks.workplaces.get('agency-de')), refused };
+  }
+
+  it('passes the example Cluster and its tenant unchanged (the baseline)', () => {
+    expect(errors({})).toEqual({ cluster: [], tenant: [], refused: '' });
+  });
+
+  it('fails if the Cluster keeps its state in S3 in us-east-1', () => {
+    expect(errors({ state: { backend: 's3', endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'shared-de-state' } }).cluster.join('\n')).toMatch(/s3\.us-east-1\.amazonaws\.com[\s\S]*spec\.state/);
+  });
+
+  it('fails if the Cluster backs up every tenant\'s volumes to us-east-1', () => {
+    const out = errors({ backup: { endpoint: 'https://s3.us-east-1.amazonaws.com', bucket: 'shared-de-volumes', schedule: '0 1 * * *', retentionDays: 30 } });
+    expect(out.cluster.join('\n')).toMatch(/s3\.us-east-1\.amazonaws\.com/);
+  });
+
+  it('fails if the Cluster ships every tenant\'s logs to an undeclared host, in the Cluster\'s stack and in the tenant\'s', () => {
+    const out = errors({ logging: { endpoint: 'https://logs.example.com/loki/api/v1/push' } });
+    expect(out.cluster.join('\n')).toMatch(/logs\.example\.com/);
+    expect(out.tenant.join('\n')).toMatch(/logs\.example\.com/);
+  });
+
+  it('fails if the Cluster installs providers from a mirror in us-east-1 (strict)', () => {
+    const out = errors({ profile: 'strict', terraform: { providerMirror: 'https://s3.us-east-1.amazonaws.com/mirror/' } });
+    expect(out.cluster.join('\n')).toMatch(/s3\.us-east-1\.amazonaws\.com\/mirror\//);
+  });
+
+  it('refuses a Cluster whose egress ranges give its backup host a published AWS us-east-1 range', () => {
+    expect(errors({ egress: { cidrs: { 'fsn1.your-objectstorage.com': ['52.216.8.0/24'] } } }).refused).toMatch(/52\.216\.8\.0\/24[\s\S]*published by AWS for us-east-1|published by AWS for us-east-1[\s\S]*52\.216\.8\.0\/24/);
   });
 });
