@@ -52,6 +52,12 @@ const BACKENDS = new Set([
 
 const ENV_OPTION = /^RCLONE_CONFIG_([A-Z0-9_]+?)_(TYPE|PROVIDER|REGION|ENDPOINT|URL|HOST|SERVER|AUTH|AUTH_URL|API_URL|HOSTNAME)$/;
 const ON_THE_FLY = /(?:^|[\s="'])(:([a-z0-9]+)((?:,[^:\s]*)?):)/gi;
+/** A named remote with options in its connection string: `offsite,endpoint='':bucket`. */
+const CONNECTION_STRING = /(?:^|[\s="'])([A-Za-z0-9_-]+),([^:\s]*):/g;
+/** An option that empties a remote's host, in a connection string: `endpoint=`, `endpoint=''`, `endpoint=""`. */
+const EMPTIED_HOST = /^(endpoint|url|host|server|auth|auth_url|api_url|hostname)=(?:''|"")?$/i;
+/** A backend flag that names a host (`--s3-endpoint`): it overrides every remote's configured one. */
+const HOST_FLAG = /^--([a-z0-9]+)-(endpoint|url|host|server|auth|auth-url|api-url|hostname)(?:=(.*))?$/i;
 const MAX_DEPTH = 40;
 
 /** A remote's options as found: a value, or `null` when it is not written literally (a Secret, a field reference). */
@@ -79,6 +85,7 @@ function walk(value: unknown, remotes: Map<string, Options>, found: RcloneRemote
     return;
   }
   if (Array.isArray(value)) {
+    emptiedByFlag(value, found);
     for (const item of value) walk(item, remotes, found, depth + 1);
     return;
   }
@@ -133,6 +140,30 @@ function text(value: string, found: RcloneRemote[]): void {
     const remote = builtInPlace(options, `on-the-fly remote ${match[1]}`);
     if (remote) found.push(remote);
   }
+  // A connection string that empties a remote's host: rclone then uses the backend's built-in endpoint, whatever the remote's type.
+  for (const match of value.matchAll(CONNECTION_STRING)) {
+    const emptied = match[2].split(',').find((pair) => EMPTIED_HOST.test(pair));
+    if (emptied) found.push({ target: `rclone:${match[1]}`, description: `remote ${match[1]} with ${emptied} in its connection string: its configured endpoint is emptied, so rclone uses the backend's built-in one` });
+  }
+}
+
+/**
+ * A command line (a list of arguments) whose backend flag empties the host
+ * (`--s3-endpoint ''`, `--s3-endpoint=`): command-line flags come before a
+ * remote's own settings, so every remote of that backend uses its built-in
+ * endpoint.
+ */
+function emptiedByFlag(args: readonly unknown[], found: RcloneRemote[]): void {
+  args.forEach((arg, index) => {
+    const flag = typeof arg === 'string' ? HOST_FLAG.exec(arg) : null;
+    if (!flag || !BACKENDS.has(flag[1].toLowerCase())) return;
+    const value = flag[3] ?? args[index + 1];
+    if (typeof value === 'string' && value.replace(/^(''|"")$/, '').trim() === '') {
+      const type = flag[1].toLowerCase();
+      const remote = builtInPlace(new Map([['type', type]]), `flag ${arg} with an empty value`);
+      if (remote) found.push(remote);
+    }
+  });
 }
 
 /** Where a remote with these options sends data, when no option names the host. */

@@ -55,6 +55,9 @@ function podSettings(settings: Record<string, unknown>) {
   });
 }
 
+/** An rclone S3 remote whose endpoint is a declared German host. */
+const DECLARED_REMOTE = { RCLONE_CONFIG_OFFSITE_TYPE: 's3', RCLONE_CONFIG_OFFSITE_PROVIDER: 'Other', RCLONE_CONFIG_OFFSITE_ENDPOINT: `https://${TEST_PROVIDER_MIRROR.pattern}` };
+
 const ATTACKS: Attack[] = [
   // The CronJob written without its binding: its containers are read as any resource's.
   { class: 'scan', name: 'a team\'s CronJob whose rclone remote has an AWS endpoint', build: () => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 's3', RCLONE_CONFIG_OFFSITE_ENDPOINT: 'https://s3.us-east-1.amazonaws.com' }), expectNamed: 's3.us-east-1.amazonaws.com' },
@@ -78,7 +81,15 @@ const ATTACKS: Attack[] = [
       values: ['env:\n  - name: RCLONE_CONFIG_OFFSITE_TYPE\n    value: gcs\n'] });
   }), expectNamed: 'storage.googleapis.com' },
   { class: 'scan', name: 'a team\'s CronJob whose rclone remote is Backblaze B2 (no host written)', build: () => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 'b2' }), expectNamed: /b2|OFFSITE/ },
+  { class: 'scan', name: 'a team\'s rclone remote with a declared endpoint, emptied by its connection string', build: () => rcloneJob(DECLARED_REMOTE, ['sync', '/data', 'offsite,provider=AWS,endpoint="":bucket']), expectNamed: /rclone:offsite[\s\S]*endpoint=""|endpoint=""[\s\S]*rclone:offsite/ },
+  { class: 'scan', name: 'a team\'s rclone remote with a declared endpoint, emptied by --s3-endpoint \'\'', build: () => rcloneJob(DECLARED_REMOTE, ['sync', '/data', 'offsite:bucket', '--s3-endpoint', '']), expectNamed: 's3.us-east-1.amazonaws.com' },
+  { class: 'scan', name: 'a team\'s rclone remote with a declared endpoint, emptied by --s3-endpoint=', build: () => rcloneJob(DECLARED_REMOTE, ['sync', '/data', 'offsite:bucket', '--s3-endpoint=']), expectNamed: 's3.us-east-1.amazonaws.com' },
   // Velero's values, as the constructs now write them.
+  { class: 'scan', name: 'a team\'s Velero whose location is set by `set` entries only (provider aws, a region, no s3Url)', build: () => composed((stack) => {
+    new Release(scope(stack), 'Velero', { name: 'velero', namespace: 'team', chart: 'velero', version: '11.1.1', repository: `https://${TEST_PROVIDER_MIRROR.pattern}/charts`,
+      values: ['configuration:\n  backupStorageLocation:\n    - name: default\n      provider: aws\n      bucket: b\n      config: { region: eu-central-1, s3Url: "https://backup.team.example" }\n'],
+      set: [{ name: 'configuration.backupStorageLocation[0].provider', value: 'aws' }, { name: 'configuration.backupStorageLocation[0].bucket', value: 'b' }, { name: 'configuration.backupStorageLocation[0].config.region', value: 'us-east-1' }] });
+  }, { locations: [{ pattern: 'backup.team.example', countries: ['DE'], operator: 'DE' }] }), expectNamed: 's3.us-east-1.amazonaws.com' },
   { class: 'scan', name: 'a team\'s Velero whose location is AWS with no s3Url', build: () => composed((stack) => {
     new Release(scope(stack), 'Velero', { name: 'velero', namespace: 'team', chart: 'velero', version: '11.1.1', repository: `https://${TEST_PROVIDER_MIRROR.pattern}/charts`,
       values: ['configuration:\n  backupStorageLocation:\n    - name: default\n      provider: aws\n      bucket: b\n      config: { region: us-east-1 }\n'] });
@@ -122,8 +133,8 @@ describe('rclone remotes the suite writes itself are not reported', () => {
   });
 
   it('passes a team\'s rclone remote whose endpoint is a declared host (the text scan judges that host)', () => {
-    const out = outcome(() => rcloneJob({ RCLONE_CONFIG_OFFSITE_TYPE: 's3', RCLONE_CONFIG_OFFSITE_PROVIDER: 'Other', RCLONE_CONFIG_OFFSITE_ENDPOINT: `https://${TEST_PROVIDER_MIRROR.pattern}` }));
-    expect(out.errors).toEqual([]);
+    expect(outcome(() => rcloneJob(DECLARED_REMOTE)).errors).toEqual([]);
+    expect(outcome(() => rcloneJob(DECLARED_REMOTE, ['sync', '/data', 'offsite,fast_list=true:bucket', '--s3-endpoint', `https://${TEST_PROVIDER_MIRROR.pattern}`])).errors).toEqual([]);
   });
 
   it('is not applicable to an INI file that is not rclone\'s (a systemd unit\'s Type=)', () => {
