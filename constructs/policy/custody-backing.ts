@@ -72,9 +72,17 @@ function secretMissing(evidence: Extract<CustodyEvidence, { kind: 'secret' }>, c
 }
 
 function valuesMissing(evidence: Extract<CustodyEvidence, { kind: 'values' }>, config: TerraformJson): string | undefined {
-  const release = blocksOf(config, ['helm_release']).find(([, block]) => block.name === evidence.release);
-  if (!release) return `there is no Helm release ${evidence.release}`;
-  const [address, block] = release;
+  // Every release of that name (in any namespace) must back it, so that another one never stands in for it.
+  const releases = blocksOf(config, ['helm_release']).filter(([, block]) => block.name === evidence.release);
+  if (releases.length === 0) return `there is no Helm release ${evidence.release}`;
+  for (const [address, block] of releases) {
+    const reason = releaseValuesMissing(evidence, address, block);
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+function releaseValuesMissing(evidence: Extract<CustodyEvidence, { kind: 'values' }>, address: string, block: JsonObject): string | undefined {
   const documents = (Array.isArray(block.values) ? block.values : []).flatMap((v) => (typeof v === 'string' ? yamlDocuments(v) ?? [] : [v]));
   const merged = mergeValues([...documents, helmSetValues(block)]);
   let value: unknown = merged;
@@ -87,15 +95,38 @@ function valuesMissing(evidence: Extract<CustodyEvidence, { kind: 'values' }>, c
   return undefined;
 }
 
-function kubernetesResource(config: TerraformJson, name: string): [string, JsonObject] | undefined {
+/**
+ * The Kubernetes resources of that name that run containers, of any type and
+ * namespace: each must back the claim, so that another resource of the same
+ * name (a team's, in another namespace or of an older type) never stands in
+ * for the one that copies the data.
+ */
+function kubernetesWorkloads(config: TerraformJson, name: string): [string, JsonObject][] {
   const types = Object.keys(config.resource ?? {}).filter((t) => t.startsWith('kubernetes_'));
-  return blocksOf(config, types).find(([, block]) => first(block.metadata)?.name === name);
+  return blocksOf(config, types)
+    .filter(([, block]) => first(block.metadata)?.name === name)
+    .filter(([, block]) => CONTAINER_KEYS.some((key) => valuesOf(block, key).length > 0));
+}
+
+/** Where a workload's containers are, as the providers and manifests write them. */
+const CONTAINER_KEYS = ['container', 'containers', 'init_container', 'initContainers'];
+
+/** The first reason one of the workloads of that name does not back the evidence, or undefined when all do. */
+function everyWorkload(config: TerraformJson, name: string, missing: (address: string, block: JsonObject) => string | undefined): string | undefined {
+  const workloads = kubernetesWorkloads(config, name);
+  if (workloads.length === 0) return `there is no Kubernetes resource ${name} that runs containers`;
+  for (const [address, block] of workloads) {
+    const reason = missing(address, block);
+    if (reason) return reason;
+  }
+  return undefined;
 }
 
 function argsMissing(evidence: Extract<CustodyEvidence, { kind: 'args' }>, config: TerraformJson): string | undefined {
-  const resource = kubernetesResource(config, evidence.resource);
-  if (!resource) return `there is no Kubernetes resource ${evidence.resource}`;
-  const [address, block] = resource;
+  return everyWorkload(config, evidence.resource, (address, block) => argsMissingIn(evidence, address, block));
+}
+
+function argsMissingIn(evidence: Extract<CustodyEvidence, { kind: 'args' }>, address: string, block: JsonObject): string | undefined {
   const lists = valuesOf(block, 'args');
   const expected = JSON.stringify(evidence.equals);
   if (lists.length === 0) return `no container of ${address} takes arguments`;
@@ -112,9 +143,10 @@ function valuesOf(value: Json | undefined, wanted: string): Json[] {
 }
 
 function envMissing(evidence: Extract<CustodyEvidence, { kind: 'env' }>, config: TerraformJson): string | undefined {
-  const resource = kubernetesResource(config, evidence.resource);
-  if (!resource) return `there is no Kubernetes resource ${evidence.resource}`;
-  const [address, block] = resource;
+  return everyWorkload(config, evidence.resource, (address, block) => envMissingIn(evidence, address, block));
+}
+
+function envMissingIn(evidence: Extract<CustodyEvidence, { kind: 'env' }>, address: string, block: JsonObject): string | undefined {
   const values = envValues(block, evidence.variable);
   if (values.length === 0) return `no container of ${address} sets ${evidence.variable}`;
   if (values.some((v) => v !== evidence.equals)) return `${evidence.variable} of ${address} is ${JSON.stringify(values.find((v) => v !== evidence.equals))}, not ${JSON.stringify(evidence.equals)}`;

@@ -12,6 +12,7 @@
  * Pure: works on the JSON that `cdktf synth` writes (and OpenTofu reads).
  */
 import { chartDefaultCallsHome, phoneHomeIn } from './phone-home-settings';
+import { rcloneRemotesIn } from './scan-rclone';
 import { insecureSinksIn } from './scan-transport';
 import type { KeyCustodySpec } from './key-custody';
 import { PlacementKind, PlacementSpec, kubeconfigTarget } from './placement';
@@ -198,6 +199,9 @@ function scanBlock(section: string, type: string, block: JsonObject, scope: Scop
   }
   for (const sink of insecureSinksIn(block)) {
     scope.sink({ kind: 'endpoint', target: sink.target, description: `sink in ${scope.address}`, insecureTransport: sink.setting });
+  }
+  for (const remote of rcloneRemotesIn(block)) {
+    scope.sink({ kind: 'endpoint', target: remote.target, description: `rclone ${remote.description}, in ${scope.address}` });
   }
 }
 
